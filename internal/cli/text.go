@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/mlgate/mlgate/internal/result"
+)
+
+// Terminal output: plain text for logs. Markdown goes to the report.
+
+var statusWord = map[result.Status]string{
+	result.Pass:  "PASS",
+	result.Warn:  "WARN",
+	result.Fail:  "FAIL",
+	result.Error: "ERROR",
+	result.Skip:  "SKIP",
+}
+
+func word(s result.Status) string {
+	if w, ok := statusWord[s]; ok {
+		return w
+	}
+	return strings.ToUpper(string(s))
+}
+
+// printResult writes one result as a few lines of text.
+func printResult(w io.Writer, r result.Result) {
+	name := r.ID
+	fmt.Fprintf(w, "%s %s %s", word(r.Status), r.Gate, oneLine(name))
+	if r.Summary != "" {
+		fmt.Fprintf(w, ": %s", oneLine(r.Summary))
+	}
+	fmt.Fprintln(w)
+	if r.Error != "" {
+		fmt.Fprintf(w, "  error: %s\n", oneLine(r.Error))
+	}
+	for _, m := range r.Metrics {
+		fmt.Fprintf(w, "  %-5s %s = %s", word(m.Status), oneLine(m.Name), num(m.Value))
+		if m.Baseline != nil {
+			fmt.Fprintf(w, " (baseline %s)", num(m.Baseline))
+		}
+		if m.Rule != "" {
+			fmt.Fprintf(w, "  rule: %s", oneLine(m.Rule))
+		}
+		if m.Message != "" {
+			fmt.Fprintf(w, "  %s", oneLine(m.Message))
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func num(f *result.Float) string {
+	if f == nil {
+		return "missing"
+	}
+	v := float64(*f)
+	switch {
+	case math.IsNaN(v):
+		return "NaN"
+	case math.IsInf(v, 1):
+		return "+Inf"
+	case math.IsInf(v, -1):
+		return "-Inf"
+	}
+	return strconv.FormatFloat(v, 'g', 6, 64)
+}
+
+// oneLine keeps user strings on one log line and strips control
+// characters, so data cannot forge workflow commands (::set-output etc.).
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	if len(s) > 300 {
+		cut := 300
+		for cut > 0 && !isRuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
