@@ -10,8 +10,9 @@ out=$(mktemp)
 go test -run '^$' -bench . -benchmem -count "$count" ./internal/report ./cmd/mlgate | tee "$out"
 echo
 echo "medians over $count runs (ns/op):"
-awk '/^Benchmark/ { name=$1; sub(/-[0-9]+$/, "", name); v[name]=v[name] " " $3 }
-     END { for (n in v) { split(substr(v[n],2), a, " "); m=asort(a); printf "  %-50s %14.0f\n", n, (m%2 ? a[(m+1)/2] : (a[m/2]+a[m/2+1])/2) } }' "$out" | sort
+grep '^Benchmark' "$out" | awk '{ n=$1; sub(/-[0-9]+$/, "", n); print n, $3 }' | sort -k1,1 -k2,2n |
+  awk '{ v[$1]=v[$1] " " $2; c[$1]++ }
+       END { for (n in v) { k=split(substr(v[n],2), a, " "); m=(k%2 ? a[(k+1)/2] : (a[k/2]+a[k/2+1])/2); printf "  %-50s %14.0f\n", n, m } }' | sort
 if command -v hyperfine >/dev/null 2>&1; then
   go build -o /tmp/mlgate-bench ./cmd/mlgate
   hyperfine -N --warmup 5 '/tmp/mlgate-bench version'
