@@ -1,0 +1,58 @@
+package gitlab
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/mlgate/mlgate/internal/platform"
+	"github.com/mlgate/mlgate/internal/result"
+)
+
+// BenchmarkPublishUpdate measures one publish that scans 10 pages of notes
+// (1,000 notes, ours the oldest) and finds the note unchanged.
+func BenchmarkPublishUpdate(b *testing.B) {
+	h := newHarness(b)
+	h.fake.addNote(botUser, platform.Marker(DefaultKey)+"\nsame", false)
+	for i := range 999 {
+		h.fake.addNote("reviewer", "comment "+strconv.Itoa(i), false)
+	}
+	p := h.publisher(nil)
+	r := report(result.Pass, "same")
+	b.ResetTimer()
+	for b.Loop() {
+		if err := p.Publish(context.Background(), r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestSleepTimerStopsOnCancel(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := sleepTimer(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("sleepTimer on a canceled context = %v, want context.Canceled", err)
+	}
+	if err := sleepTimer(context.Background(), time.Millisecond); err != nil {
+		t.Errorf("sleepTimer = %v, want nil", err)
+	}
+}
+
+func TestPublishStopsWhenSleepFails(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.fake.inject("list", fault{status: 503})
+	p := h.publisher(func(o *Options) {
+		o.Sleep = func(ctx context.Context, _ time.Duration) error { return context.Canceled }
+	})
+	err := p.Publish(context.Background(), report(result.Pass, "x"))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Publish error = %v, want context.Canceled from the wait", err)
+	}
+	if got := h.fake.count("GET", "/notes"); got != 1 {
+		t.Errorf("list requests = %d, want 1 (no retry after a failed wait)", got)
+	}
+}
