@@ -3,8 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/mlgate/mlgate/internal/result"
@@ -57,16 +55,7 @@ func num(f *result.Float) string {
 	if f == nil {
 		return "missing"
 	}
-	v := float64(*f)
-	switch {
-	case math.IsNaN(v):
-		return "NaN"
-	case math.IsInf(v, 1):
-		return "+Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
-	}
-	return strconv.FormatFloat(v, 'g', 6, 64)
+	return f.String()
 }
 
 // oneLine keeps user strings on one log line and strips control

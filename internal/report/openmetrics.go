@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/mlgate/mlgate/internal/result"
@@ -144,14 +143,4 @@ func omLabelValue(s string) string {
 }
 
 // omNumber formats a sample value; NaN and the infinities as the spec writes them.
-func omNumber(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NaN"
-	case math.IsInf(v, 1):
-		return "+Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
-}
+func omNumber(v float64) string { return result.Float(v).String() }

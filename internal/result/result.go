@@ -191,16 +191,26 @@ func F(f float64) *Float {
 	return &v
 }
 
-// MarshalJSON implements [json.Marshaler].
-func (f Float) MarshalJSON() ([]byte, error) {
+// String formats f exactly (the shortest form that parses back), with NaN,
+// +Inf and -Inf spelled as in JSON results and OpenMetrics.
+func (f Float) String() string {
 	v := float64(f)
 	switch {
 	case math.IsNaN(v):
-		return []byte(`"NaN"`), nil
+		return "NaN"
 	case math.IsInf(v, 1):
-		return []byte(`"+Inf"`), nil
+		return "+Inf"
 	case math.IsInf(v, -1):
-		return []byte(`"-Inf"`), nil
+		return "-Inf"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// MarshalJSON implements [json.Marshaler].
+func (f Float) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte(`"` + f.String() + `"`), nil
 	}
 	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
 }
