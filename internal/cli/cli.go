@@ -50,10 +50,20 @@ func DefaultEnv() Env {
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
 		Getenv:     os.Getenv,
-		HTTPClient: &http.Client{Timeout: 60 * time.Second},
+		HTTPClient: newHTTPClient(),
 		Now:        time.Now,
 		Sleep:      sleep,
 	}
+}
+
+// newHTTPClient bounds each response, not the whole exchange: publishers
+// retry and honour Retry-After on one client, so an overall client timeout
+// would cut their waits short. Commands bound the whole exchange with a
+// context deadline instead.
+func newHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.ResponseHeaderTimeout = 30 * time.Second
+	return &http.Client{Transport: t}
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -110,7 +120,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 		env.Sleep = sleep
 	}
 	if env.HTTPClient == nil {
-		env.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+		env.HTTPClient = newHTTPClient()
 	}
 	root := newRootCmd(env)
 	root.SetArgs(args)

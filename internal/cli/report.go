@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +20,9 @@ import (
 	"github.com/mlgate/mlgate/internal/report"
 	"github.com/mlgate/mlgate/internal/result"
 )
+
+// publishTimeout bounds publishing, retries and rate-limit waits included.
+const publishTimeout = 5 * time.Minute
 
 type reportOptions struct {
 	markdown    string
@@ -141,19 +146,23 @@ func runReport(cmd *cobra.Command, env Env, g *globalOptions, o *reportOptions) 
 		rep.ReportPath = o.markdown
 	}
 
-	for _, r := range results {
-		printResult(env.Stdout, r)
-	}
-	fmt.Fprintf(env.Stdout, "verdict: %s (%d results)\n", word(sum.Verdict), sum.Total)
-
+	// Publish before printing: the GitHub publisher masks the token first thing.
 	pub, err := newPublisher(where, env, o, mode)
 	if err != nil {
 		errs = append(errs, err)
 	} else if pub != nil {
-		if err := pub.Publish(cmd.Context(), rep); err != nil {
+		ctx, cancel := context.WithTimeout(cmd.Context(), publishTimeout)
+		err := pub.Publish(ctx, rep)
+		cancel()
+		if err != nil {
 			errs = append(errs, fmt.Errorf("publishing to %s: %w", where, err))
 		}
 	}
+
+	for _, r := range results {
+		printResult(env.Stdout, r)
+	}
+	fmt.Fprintf(env.Stdout, "verdict: %s (%d results)\n", word(sum.Verdict), sum.Total)
 	if len(errs) > 0 {
 		return exitCode(ExitError, errors.Join(errs...))
 	}

@@ -37,8 +37,8 @@ func sample() result.Result {
 			Location: &result.Location{File: "metrics.json", Line: 3, Column: 5, Field: "accuracy", Pointer: "/accuracy"},
 		}},
 		FindingsOmitted: 4,
-		Charts: []result.Chart{{Title: "loss", Series: []result.Series{{Name: "train", Values: []result.Float{1, 0.5, result.Float(math.Inf(1))}}}}},
-		Tool:   result.Tool{Name: "mlgate", Version: "test"},
+		Charts:          []result.Chart{{Title: "loss", Series: []result.Series{{Name: "train", Values: []result.Float{1, 0.5, result.Float(math.Inf(1))}}}}},
+		Tool:            result.Tool{Name: "mlgate", Version: "test"},
 	}
 }
 

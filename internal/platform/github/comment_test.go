@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mlgate/mlgate/internal/platform"
+	"github.com/mlgate/mlgate/internal/platform/github/githubtest"
 	"github.com/mlgate/mlgate/internal/result"
 )
 
@@ -20,16 +21,16 @@ func TestPublishUpdatesOwnCommentOnThirdPage(t *testing.T) {
 	fake := newFake(t, "")
 	marker := platform.Marker(testKey)
 	for i := range 230 {
-		fake.addComment(7, fmt.Sprintf("reviewer%d", i%5), fmt.Sprintf("comment %d", i))
+		fake.AddComment(7, fmt.Sprintf("reviewer%d", i%5), fmt.Sprintf("comment %d", i))
 	}
-	ours := fake.addComment(7, "github-actions[bot]", marker+"\nold verdict")
+	ours := fake.AddComment(7, "github-actions[bot]", marker+"\nold verdict")
 	for i := range 25 {
-		fake.addComment(7, "alice", fmt.Sprintf("later %d", i))
+		fake.AddComment(7, "alice", fmt.Sprintf("later %d", i))
 	}
 	h := newHarness(t, fake)
 	h.mustPublish(textReport(result.Fail, "new verdict"))
 
-	if got := fake.queries("GET " + commentsPath); len(got) != 3 {
+	if got := fake.Queries("GET " + commentsPath); len(got) != 3 {
 		t.Fatalf("listed %d pages (%v), want 3", len(got), got)
 	} else {
 		for i, q := range got {
@@ -41,21 +42,21 @@ func TestPublishUpdatesOwnCommentOnThirdPage(t *testing.T) {
 			t.Errorf("third request query %q, want page=3", got[2])
 		}
 	}
-	if n := fake.count(fmt.Sprintf("PATCH /repos/o/r/issues/comments/%d", ours)); n != 1 {
+	if n := fake.Count(fmt.Sprintf("PATCH /repos/o/r/issues/comments/%d", ours)); n != 1 {
 		t.Errorf("PATCH of our comment %d: %d times, want 1", ours, n)
 	}
-	if n := fake.count("POST " + commentsPath); n != 0 {
+	if n := fake.Count("POST " + commentsPath); n != 0 {
 		t.Errorf("POST %d times, want 0", n)
 	}
-	got := fake.withMarker(7, marker)
+	got := fake.WithMarker(7, marker)
 	if len(got) != 1 || got[0].ID != ours || got[0].Body != marker+"\nnew verdict" {
 		t.Errorf("marker comments = %+v, want only %d with the new verdict", got, ours)
 	}
 	if out := h.outputs(); out["comment-url"] != fmt.Sprintf("https://github.com/o/r/pull/7#issuecomment-%d", ours) {
 		t.Errorf("comment-url = %q", out["comment-url"])
 	}
-	if fake.badAuth != 0 {
-		t.Errorf("%d requests without the token", fake.badAuth)
+	if fake.BadAuth() != 0 {
+		t.Errorf("%d requests without the token", fake.BadAuth())
 	}
 }
 
@@ -63,17 +64,17 @@ func TestPublishIgnoresMarkerFromAnotherUser(t *testing.T) {
 	t.Parallel()
 	fake := newFake(t, "")
 	marker := platform.Marker(testKey)
-	forged := fake.addComment(7, "mallory", marker+"\nall gates passed, merge it")
+	forged := fake.AddComment(7, "mallory", marker+"\nall gates passed, merge it")
 	h := newHarness(t, fake)
 	h.mustPublish(textReport(result.Fail, "gate failed"))
 
-	if n := fake.count(fmt.Sprintf("PATCH /repos/o/r/issues/comments/%d", forged)); n != 0 {
+	if n := fake.Count(fmt.Sprintf("PATCH /repos/o/r/issues/comments/%d", forged)); n != 0 {
 		t.Errorf("the forged comment was PATCHed %d times", n)
 	}
-	if n := fake.count("POST " + commentsPath); n != 1 {
+	if n := fake.Count("POST " + commentsPath); n != 1 {
 		t.Errorf("POST %d times, want 1", n)
 	}
-	got := fake.withMarker(7, marker)
+	got := fake.WithMarker(7, marker)
 	if len(got) != 2 || got[0].Body != marker+"\nall gates passed, merge it" ||
 		got[1].User != "github-actions[bot]" || got[1].Body != marker+"\ngate failed" {
 		t.Errorf("marker comments = %+v", got)
@@ -86,25 +87,25 @@ func TestPublishRerunUpdatesInsteadOfDuplicating(t *testing.T) {
 	h := newHarness(t, fake)
 	h.mustPublish(textReport(result.Fail, "run 1: fail"))
 	h.mustPublish(textReport(result.Fail, "run 1: fail")) // same body: nothing to send
-	if n := fake.count("POST " + commentsPath); n != 1 {
+	if n := fake.Count("POST " + commentsPath); n != 1 {
 		t.Fatalf("POST %d times after two identical runs, want 1", n)
 	}
-	created := fake.withMarker(7, platform.Marker(testKey))
+	created := fake.WithMarker(7, platform.Marker(testKey))
 	if len(created) != 1 {
 		t.Fatalf("marker comments after the first runs: %+v", created)
 	}
 	patch := fmt.Sprintf("PATCH /repos/o/r/issues/comments/%d", created[0].ID)
-	if n := fake.count(patch); n != 0 {
+	if n := fake.Count(patch); n != 0 {
 		t.Errorf("unchanged body PATCHed %d times", n)
 	}
 	h.mustPublish(textReport(result.Pass, "run 2: pass"))
-	if n := fake.count("POST " + commentsPath); n != 1 {
+	if n := fake.Count("POST " + commentsPath); n != 1 {
 		t.Errorf("POST %d times after the rerun, want 1", n)
 	}
-	if n := fake.count(patch); n != 1 {
+	if n := fake.Count(patch); n != 1 {
 		t.Errorf("PATCH %d times after the rerun, want 1", n)
 	}
-	got := fake.withMarker(7, platform.Marker(testKey))
+	got := fake.WithMarker(7, platform.Marker(testKey))
 	if len(got) != 1 || got[0].User != "github-actions[bot]" || !strings.HasSuffix(got[0].Body, "run 2: pass") {
 		t.Errorf("marker comments = %+v, want one by the bot with run 2", got)
 	}
@@ -117,7 +118,7 @@ func TestPublishKeysDoNotOverwriteEachOther(t *testing.T) {
 	h.mustPublish(textReport(result.Fail, "ci"))
 	h.env["GITHUB_WORKFLOW"] = "nightly"
 	h.mustPublish(textReport(result.Fail, "nightly"))
-	if a, b := fake.withMarker(7, platform.Marker("ci/gates")), fake.withMarker(7, platform.Marker("nightly/gates")); len(a) != 1 || len(b) != 1 {
+	if a, b := fake.WithMarker(7, platform.Marker("ci/gates")), fake.WithMarker(7, platform.Marker("nightly/gates")); len(a) != 1 || len(b) != 1 {
 		t.Errorf("comments: ci/gates %+v, nightly/gates %+v; want one each", a, b)
 	}
 }
@@ -125,7 +126,7 @@ func TestPublishKeysDoNotOverwriteEachOther(t *testing.T) {
 func TestPublishReadOnlyToken(t *testing.T) {
 	t.Parallel()
 	fake := newFake(t, "")
-	fake.readOnly = true
+	fake.SetReadOnly(true)
 	h := newHarness(t, fake)
 	h.mustPublish(textReport(result.Fail, "the verdict"))
 
@@ -142,7 +143,7 @@ func TestPublishReadOnlyToken(t *testing.T) {
 	if s := h.readFile("GITHUB_STEP_SUMMARY"); !strings.Contains(s, "the verdict") {
 		t.Errorf("summary = %q", s)
 	}
-	if n := fake.count("POST " + commentsPath); n != 1 {
+	if n := fake.Count("POST " + commentsPath); n != 1 {
 		t.Errorf("POST %d times, want 1 (a 403 that is no rate limit is not retried)", n)
 	}
 }
@@ -174,10 +175,10 @@ func TestPublishNeverSendsOversizedComment(t *testing.T) {
 			fake := newFake(t, "")
 			h := newHarness(t, fake)
 			h.mustPublish(tc.r)
-			if fake.tooLong != 0 {
-				t.Fatalf("the fake answered 422 body too long %d times", fake.tooLong)
+			if fake.TooLong() != 0 {
+				t.Fatalf("the fake answered 422 body too long %d times", fake.TooLong())
 			}
-			got := fake.withMarker(7, platform.Marker(testKey))
+			got := fake.WithMarker(7, platform.Marker(testKey))
 			if len(got) != 1 {
 				t.Fatalf("marker comments: %d, want 1", len(got))
 			}
@@ -200,10 +201,10 @@ const secondaryBody = `{"message":"You have exceeded a secondary rate limit. Ple
 
 func TestPublishRetries(t *testing.T) {
 	t.Parallel()
-	badGateway := canned{status: 502, body: `{"message":"Server Error"}`}
+	badGateway := githubtest.Response{Status: 502, Body: `{"message":"Server Error"}`}
 	cases := []struct {
 		name      string
-		inject    []canned
+		inject    []githubtest.Response
 		maxWait   time.Duration
 		wantWaits []time.Duration
 		wantPosts int
@@ -212,42 +213,42 @@ func TestPublishRetries(t *testing.T) {
 	}{
 		{
 			name:      "secondary rate limit with Retry-After",
-			inject:    []canned{{status: 403, header: map[string]string{"Retry-After": "3"}, body: secondaryBody}},
+			inject:    []githubtest.Response{{Status: 403, Header: map[string]string{"Retry-After": "3"}, Body: secondaryBody}},
 			wantWaits: []time.Duration{3 * time.Second},
 			wantPosts: 2,
 			created:   true,
 		},
 		{
 			name:      "secondary rate limit without headers waits a minute",
-			inject:    []canned{{status: 403, body: secondaryBody}},
+			inject:    []githubtest.Response{{Status: 403, Body: secondaryBody}},
 			wantWaits: []time.Duration{time.Minute},
 			wantPosts: 2,
 			created:   true,
 		},
 		{
 			name:      "502 then success",
-			inject:    []canned{badGateway},
+			inject:    []githubtest.Response{badGateway},
 			wantWaits: []time.Duration{time.Second},
 			wantPosts: 2,
 			created:   true,
 		},
 		{
 			name:      "429 with Retry-After",
-			inject:    []canned{{status: 429, header: map[string]string{"Retry-After": "5"}, body: `{"message":"Too Many Requests"}`}},
+			inject:    []githubtest.Response{{Status: 429, Header: map[string]string{"Retry-After": "5"}, Body: `{"message":"Too Many Requests"}`}},
 			wantWaits: []time.Duration{5 * time.Second},
 			wantPosts: 2,
 			created:   true,
 		},
 		{
 			name:      "retries exhausted",
-			inject:    []canned{badGateway, badGateway, badGateway, badGateway},
+			inject:    []githubtest.Response{badGateway, badGateway, badGateway, badGateway},
 			wantWaits: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second},
 			wantPosts: 4,
 			warning:   "could not create the PR comment: POST",
 		},
 		{
 			name:      "Retry-After longer than MaxWait",
-			inject:    []canned{{status: 403, header: map[string]string{"Retry-After": "120"}, body: secondaryBody}},
+			inject:    []githubtest.Response{{Status: 403, Header: map[string]string{"Retry-After": "120"}, Body: secondaryBody}},
 			maxWait:   time.Minute,
 			wantPosts: 1,
 			warning:   "asks to wait 2m0s, longer than the 1m0s limit; giving up",
@@ -257,7 +258,7 @@ func TestPublishRetries(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			fake := newFake(t, "")
-			fake.inject["POST "+commentsPath] = tc.inject
+			fake.Inject("POST "+commentsPath, tc.inject...)
 			h := newHarness(t, fake)
 			h.opt.MaxWait = tc.maxWait
 			h.mustPublish(textReport(result.Fail, "verdict"))
@@ -265,16 +266,16 @@ func TestPublishRetries(t *testing.T) {
 			if got := h.waits(); fmt.Sprint(got) != fmt.Sprint(tc.wantWaits) {
 				t.Errorf("waits = %v, want %v", got, tc.wantWaits)
 			}
-			if n := fake.count("POST " + commentsPath); n != tc.wantPosts {
+			if n := fake.Count("POST " + commentsPath); n != tc.wantPosts {
 				t.Errorf("POST %d times, want %d", n, tc.wantPosts)
 			}
-			bodies := fake.bodies["POST "+commentsPath]
+			bodies := fake.Bodies("POST " + commentsPath)
 			for i := 1; i < len(bodies); i++ {
 				if bodies[i] != bodies[0] {
 					t.Errorf("retry %d sent a different body", i)
 				}
 			}
-			if got := len(fake.withMarker(7, platform.Marker(testKey))); (got == 1) != tc.created || got > 1 {
+			if got := len(fake.WithMarker(7, platform.Marker(testKey))); (got == 1) != tc.created || got > 1 {
 				t.Errorf("%d marker comments, want created=%v", got, tc.created)
 			}
 			if tc.warning != "" {
@@ -302,7 +303,7 @@ func TestPublishIdentity(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			fake := newFake(t, "")
-			fake.viewer, fake.user, fake.login = tc.viewer, tc.user, tc.acting
+			fake.SetIdentity(tc.acting, tc.viewer, tc.user)
 			marker := platform.Marker(testKey)
 			// Comments by the other identities carry the marker too; only
 			// the one by the acting identity is ours (the login differs in case).
@@ -312,7 +313,7 @@ func TestPublishIdentity(t *testing.T) {
 				if login == tc.acting {
 					author = strings.ToUpper(login)
 				}
-				id := fake.addComment(7, author, marker+"\nold")
+				id := fake.AddComment(7, author, marker+"\nold")
 				if login == tc.acting {
 					ours = id
 				}
@@ -320,22 +321,22 @@ func TestPublishIdentity(t *testing.T) {
 			h := newHarness(t, fake)
 			h.mustPublish(textReport(result.Warn, "new"))
 			h.assertStdoutContains("PR comment: #7 as " + tc.acting + " (" + tc.source + ")")
-			if n := fake.count(fmt.Sprintf("PATCH /repos/o/r/issues/comments/%d", ours)); n != 1 {
+			if n := fake.Count(fmt.Sprintf("PATCH /repos/o/r/issues/comments/%d", ours)); n != 1 {
 				t.Errorf("PATCH of %d: %d times, want 1", ours, n)
 			}
-			for _, c := range fake.withMarker(7, marker) {
+			for _, c := range fake.WithMarker(7, marker) {
 				if c.ID != ours && c.Body != marker+"\nold" {
 					t.Errorf("comment %d by %s was changed", c.ID, c.User)
 				}
 			}
-			if n := fake.count("POST /graphql"); n != 1 {
+			if n := fake.Count("POST /graphql"); n != 1 {
 				t.Errorf("GraphQL called %d times, want 1", n)
 			}
 			wantUser := 1
 			if tc.viewer != "" {
 				wantUser = 0
 			}
-			if n := fake.count("GET /user"); n != wantUser {
+			if n := fake.Count("GET /user"); n != wantUser {
 				t.Errorf("GET /user called %d times, want %d", n, wantUser)
 			}
 		})
@@ -345,17 +346,16 @@ func TestPublishIdentity(t *testing.T) {
 func TestPublishGHES(t *testing.T) {
 	t.Parallel()
 	fake := newFake(t, "/api/v3")
-	fake.viewer = "ghe-bot"
-	fake.login = "ghe-bot"
+	fake.SetIdentity("ghe-bot", "ghe-bot", "")
 	h := newHarness(t, fake)
 	h.mustPublish(textReport(result.Fail, "on GHES"))
-	if n := fake.count("POST /api/graphql"); n != 1 {
+	if n := fake.Count("POST /api/graphql"); n != 1 {
 		t.Errorf("GraphQL at /api/graphql: %d calls, want 1", n)
 	}
-	if n := fake.count("POST /api/v3" + commentsPath); n != 1 {
+	if n := fake.Count("POST /api/v3" + commentsPath); n != 1 {
 		t.Errorf("POST /api/v3%s: %d calls, want 1", commentsPath, n)
 	}
-	if got := fake.withMarker(7, platform.Marker(testKey)); len(got) != 1 || got[0].User != "ghe-bot" {
+	if got := fake.WithMarker(7, platform.Marker(testKey)); len(got) != 1 || got[0].User != "ghe-bot" {
 		t.Errorf("marker comments = %+v", got)
 	}
 }
@@ -363,11 +363,11 @@ func TestPublishGHES(t *testing.T) {
 func TestPublishWorkflowRunFindsForkPR(t *testing.T) {
 	t.Parallel()
 	fake := newFake(t, "")
-	fake.pulls = []fakePull{
-		{Number: 5, State: "open", Label: "forker:feature/better-features", SHA: "0000000000000000000000000000000000000000"},
-		{Number: 9, State: "open", Label: "forker:feature/better-features", SHA: "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00"},
-		{Number: 3, State: "closed", Label: "forker:feature/better-features", SHA: "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00"},
-	}
+	fake.AddPulls(
+		githubtest.Pull{Number: 5, State: "open", Label: "forker:feature/better-features", SHA: "0000000000000000000000000000000000000000"},
+		githubtest.Pull{Number: 9, State: "open", Label: "forker:feature/better-features", SHA: "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00"},
+		githubtest.Pull{Number: 3, State: "closed", Label: "forker:feature/better-features", SHA: "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00"},
+	)
 	h := newHarness(t, fake)
 	ev, err := filepath.Abs(filepath.Join("testdata", "workflow_run.json"))
 	if err != nil {
@@ -377,14 +377,14 @@ func TestPublishWorkflowRunFindsForkPR(t *testing.T) {
 	h.env["GITHUB_EVENT_PATH"] = ev
 	h.mustPublish(textReport(result.Fail, "from the fork"))
 
-	q := fake.queries("GET /repos/o/r/pulls")
+	q := fake.Queries("GET /repos/o/r/pulls")
 	if len(q) != 1 || !strings.Contains(q[0], "head=forker%3Afeature%2Fbetter-features") || !strings.Contains(q[0], "state=open") {
 		t.Errorf("pulls queries = %v", q)
 	}
-	if got := fake.withMarker(9, platform.Marker(testKey)); len(got) != 1 {
+	if got := fake.WithMarker(9, platform.Marker(testKey)); len(got) != 1 {
 		t.Errorf("comments on #9 = %+v, want ours", got)
 	}
-	if n := fake.count("POST /repos/o/r/issues/5/comments"); n != 0 {
+	if n := fake.Count("POST /repos/o/r/issues/5/comments"); n != 0 {
 		t.Errorf("commented on #5, whose head SHA differs")
 	}
 }
@@ -401,10 +401,10 @@ func TestPublishWorkflowRunWithPRList(t *testing.T) {
 	h.env["GITHUB_EVENT_NAME"] = "workflow_run"
 	h.env["GITHUB_EVENT_PATH"] = ev
 	h.mustPublish(textReport(result.Fail, "x"))
-	if n := fake.count("GET /repos/o/r/pulls"); n != 0 {
+	if n := fake.Count("GET /repos/o/r/pulls"); n != 0 {
 		t.Errorf("looked up pulls %d times although the payload names the PR", n)
 	}
-	if got := fake.withMarker(12, platform.Marker(testKey)); len(got) != 1 {
+	if got := fake.WithMarker(12, platform.Marker(testKey)); len(got) != 1 {
 		t.Errorf("comments on #12 = %+v", got)
 	}
 }
@@ -454,11 +454,11 @@ func TestPublishCommentModes(t *testing.T) {
 			}
 			var id int64
 			if tc.existing {
-				id = fake.addComment(7, "github-actions[bot]", platform.Marker(testKey)+"\nearlier failure")
+				id = fake.AddComment(7, "github-actions[bot]", platform.Marker(testKey)+"\nearlier failure")
 			}
 			h.mustPublish(textReport(tc.verdict, "now "+string(tc.verdict)))
-			posts := fake.count("POST " + commentsPath)
-			patches := fake.count(fmt.Sprintf("PATCH /repos/o/r/issues/comments/%d", id))
+			posts := fake.Count("POST " + commentsPath)
+			patches := fake.Count(fmt.Sprintf("PATCH /repos/o/r/issues/comments/%d", id))
 			got := ""
 			switch {
 			case posts == 1 && patches == 0:
@@ -490,8 +490,8 @@ func TestPublishWithoutToken(t *testing.T) {
 			if err := h.publish(textReport(result.Fail, "verdict")); err != nil {
 				t.Fatalf("Publish: %v", err)
 			}
-			if len(fake.hits) != 0 {
-				t.Errorf("API called without a token: %v", fake.hits)
+			if len(fake.Hits()) != 0 {
+				t.Errorf("API called without a token: %v", fake.Hits())
 			}
 			if w := h.warnings(); len(w) != 1 || !strings.Contains(w[0], "no GitHub token") {
 				t.Errorf("warnings = %q", w)
@@ -511,10 +511,10 @@ func TestPublishTokenFromOptions(t *testing.T) {
 	fake := newFake(t, "")
 	h := newHarness(t, fake)
 	h.env["GITHUB_TOKEN"] = "ghs_wrongWRONGwrong"
-	h.opt.Token = fake.token
+	h.opt.Token = fake.Token()
 	h.mustPublish(textReport(result.Fail, "x"))
-	if fake.badAuth != 0 || len(fake.withMarker(7, platform.Marker(testKey))) != 1 {
-		t.Errorf("bad auth %d; comment not created with Options.Token", fake.badAuth)
+	if fake.BadAuth() != 0 || len(fake.WithMarker(7, platform.Marker(testKey))) != 1 {
+		t.Errorf("bad auth %d; comment not created with Options.Token", fake.BadAuth())
 	}
 }
 

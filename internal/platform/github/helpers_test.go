@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mlgate/mlgate/internal/platform"
+	"github.com/mlgate/mlgate/internal/platform/github/githubtest"
 	"github.com/mlgate/mlgate/internal/result"
 )
 
@@ -20,10 +21,17 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // testKey is the report key derived from GITHUB_WORKFLOW=ci and GITHUB_JOB=gates.
 const testKey = "ci/gates"
 
+// newFake starts a fake API; prefix "" serves github.com paths, "/api/v3"
+// serves GHES paths.
+func newFake(t *testing.T, prefix string) *githubtest.Server {
+	t.Helper()
+	return githubtest.New(t, githubtest.WithPrefix(prefix))
+}
+
 // harness runs a publisher against a fake API with temp output files.
 type harness struct {
 	t      *testing.T
-	fake   *fakeGitHub
+	fake   *githubtest.Server
 	env    map[string]string
 	stdout bytes.Buffer
 	mu     sync.Mutex
@@ -31,7 +39,7 @@ type harness struct {
 	opt    Options
 }
 
-func newHarness(t *testing.T, fake *fakeGitHub) *harness {
+func newHarness(t *testing.T, fake *githubtest.Server) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	event, err := filepath.Abs(filepath.Join("testdata", "pull_request.json"))
@@ -41,18 +49,18 @@ func newHarness(t *testing.T, fake *fakeGitHub) *harness {
 	h := &harness{t: t, fake: fake}
 	h.env = map[string]string{
 		"GITHUB_ACTIONS":      "true",
-		"GITHUB_API_URL":      fake.apiURL(),
+		"GITHUB_API_URL":      fake.APIURL(),
 		"GITHUB_REPOSITORY":   "o/r",
 		"GITHUB_EVENT_NAME":   "pull_request",
 		"GITHUB_EVENT_PATH":   event,
 		"GITHUB_WORKFLOW":     "ci",
 		"GITHUB_JOB":          "gates",
-		"GITHUB_TOKEN":        fake.token,
+		"GITHUB_TOKEN":        fake.Token(),
 		"GITHUB_OUTPUT":       filepath.Join(dir, "output"),
 		"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary"),
 	}
 	h.opt = Options{
-		HTTPClient: fake.srv.Client(),
+		HTTPClient: fake.Client(),
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
@@ -129,7 +137,7 @@ func (h *harness) outputs() map[string]string {
 // command, first, and nowhere in the files.
 func (h *harness) assertTokenHidden() {
 	h.t.Helper()
-	token := h.fake.token
+	token := h.fake.Token()
 	lines := strings.Split(h.stdout.String(), "\n")
 	if lines[0] != "::add-mask::"+token {
 		h.t.Errorf("first stdout line = %q, want the ::add-mask:: command", lines[0])

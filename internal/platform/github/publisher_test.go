@@ -86,7 +86,7 @@ func TestPublishFileFailuresDoNotStopTheComment(t *testing.T) {
 		!strings.Contains(err.Error(), "job summary "+dir) {
 		t.Errorf("Publish error = %v, want output and summary errors naming %s", err, dir)
 	}
-	if got := fake.withMarker(7, platform.Marker(testKey)); len(got) != 1 {
+	if got := fake.WithMarker(7, platform.Marker(testKey)); len(got) != 1 {
 		t.Errorf("the comment was not posted after the file errors")
 	}
 	h.assertTokenHidden()
@@ -102,7 +102,7 @@ func TestPublishWithoutActionFiles(t *testing.T) {
 	if w := h.warnings(); len(w) != 2 {
 		t.Errorf("warnings = %q, want one for each missing file", w)
 	}
-	if got := fake.withMarker(7, platform.Marker(testKey)); len(got) != 1 {
+	if got := fake.WithMarker(7, platform.Marker(testKey)); len(got) != 1 {
 		t.Errorf("comment not posted")
 	}
 }

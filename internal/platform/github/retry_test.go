@@ -17,6 +17,13 @@ import (
 	"github.com/sethvargo/go-githubactions"
 )
 
+// canned is one scripted response.
+type canned struct {
+	status int
+	header map[string]string
+	body   string
+}
+
 // scripted serves the given responses in turn, then 200, and records bodies.
 type scripted struct {
 	mu     sync.Mutex

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mlgate/mlgate/internal/platform"
+	"github.com/mlgate/mlgate/internal/platform/gitlab/gitlabtest"
 	"github.com/mlgate/mlgate/internal/result"
 )
 
@@ -15,9 +16,9 @@ import (
 // (1,000 notes, ours the oldest) and finds the note unchanged.
 func BenchmarkPublishUpdate(b *testing.B) {
 	h := newHarness(b)
-	h.fake.addNote(botUser, platform.Marker(DefaultKey)+"\nsame", false)
+	h.fake.AddNote(botUser, platform.Marker(DefaultKey)+"\nsame", false)
 	for i := range 999 {
-		h.fake.addNote("reviewer", "comment "+strconv.Itoa(i), false)
+		h.fake.AddNote("reviewer", "comment "+strconv.Itoa(i), false)
 	}
 	p := h.publisher(nil)
 	r := report(result.Pass, "same")
@@ -44,7 +45,7 @@ func TestSleepTimerStopsOnCancel(t *testing.T) {
 func TestPublishStopsWhenSleepFails(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.fake.inject("list", fault{status: 503})
+	h.fake.Inject("list", gitlabtest.Fault{Status: 503})
 	p := h.publisher(func(o *Options) {
 		o.Sleep = func(ctx context.Context, _ time.Duration) error { return context.Canceled }
 	})
@@ -52,7 +53,7 @@ func TestPublishStopsWhenSleepFails(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Publish error = %v, want context.Canceled from the wait", err)
 	}
-	if got := h.fake.count("GET", "/notes"); got != 1 {
+	if got := h.fake.Count("GET", "/notes"); got != 1 {
 		t.Errorf("list requests = %d, want 1 (no retry after a failed wait)", got)
 	}
 }

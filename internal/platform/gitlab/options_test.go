@@ -83,7 +83,7 @@ func TestPublishNeedsCIEnvironment(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), name) {
 				t.Fatalf("Publish error = %v, want it to name %s", err, name)
 			}
-			if reqs := h.fake.log(); len(reqs) != 0 {
+			if reqs := h.fake.Log(); len(reqs) != 0 {
 				t.Errorf("requests sent: %v", reqs)
 			}
 		})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mlgate/mlgate/internal/platform"
+	"github.com/mlgate/mlgate/internal/platform/gitlab/gitlabtest"
 	"github.com/mlgate/mlgate/internal/result"
 )
 
@@ -23,7 +24,7 @@ const (
 // pipeline and everything a Publisher writes.
 type harness struct {
 	t    testing.TB
-	fake *fakeGitLab
+	fake *gitlabtest.Server
 	env  map[string]string
 	out  bytes.Buffer
 
@@ -33,12 +34,12 @@ type harness struct {
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	h := &harness{t: t, fake: newFakeGitLab(t)}
-	h.fake.addUser(botToken, botUser)
+	h := &harness{t: t, fake: gitlabtest.New(t)}
+	h.fake.AddUser(botToken, botUser)
 	h.env = map[string]string{
 		"GITLAB_CI":            "true",
-		"CI_API_V4_URL":        h.fake.apiURL(),
-		"CI_PROJECT_ID":        h.fake.project,
+		"CI_API_V4_URL":        h.fake.APIURL(),
+		"CI_PROJECT_ID":        gitlabtest.ProjectID,
 		"CI_PROJECT_URL":       "https://gitlab.example.com/group/project",
 		"CI_MERGE_REQUEST_IID": "7",
 		"CI_JOB_TOKEN":         jobToken,
@@ -50,7 +51,7 @@ func newHarness(t testing.TB) *harness {
 				t.Errorf("log output contains a token:\n%s", h.out.String())
 			}
 		}
-		if len(h.fake.authHeader) > 0 {
+		if h.fake.AuthorizationHeaders() > 0 {
 			t.Errorf("client sent an Authorization header; access tokens go in PRIVATE-TOKEN")
 		}
 	})
@@ -63,7 +64,7 @@ func (h *harness) publisher(edit func(*Options)) *Publisher {
 	opt := Options{
 		Getenv:     func(k string) string { return h.env[k] },
 		Stdout:     &h.out,
-		HTTPClient: h.fake.srv.Client(),
+		HTTPClient: h.fake.Client(),
 		Sleep: func(_ context.Context, d time.Duration) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
@@ -110,8 +111,8 @@ func report(verdict result.Status, text string) *platform.Report {
 }
 
 // ownNotes returns the non-system notes by botUser carrying the marker of key.
-func ownNotes(notes []fakeNote, key string) []fakeNote {
-	var out []fakeNote
+func ownNotes(notes []gitlabtest.Note, key string) []gitlabtest.Note {
+	var out []gitlabtest.Note
 	for _, n := range notes {
 		if n.Author == botUser && !n.System && platform.HasMarker(n.Body, key) {
 			out = append(out, n)
@@ -125,11 +126,11 @@ func TestPublishUpdatesOwnNoteOnPage3(t *testing.T) {
 	h := newHarness(t)
 	marker := platform.Marker(DefaultKey)
 	// Oldest first: GitLab lists newest first, so our note is on page 3 of 100.
-	ours := h.fake.addNote(botUser, marker+"\nold verdict", false)
-	other := h.fake.addNote("mallory", marker+"\nforged verdict", false)
-	system := h.fake.addNote(botUser, marker+"\nsystem note", true)
+	ours := h.fake.AddNote(botUser, marker+"\nold verdict", false)
+	other := h.fake.AddNote("mallory", marker+"\nforged verdict", false)
+	system := h.fake.AddNote(botUser, marker+"\nsystem note", true)
 	for i := range 247 {
-		h.fake.addNote("reviewer", "looks good "+string(rune('a'+i%26)), false)
+		h.fake.AddNote("reviewer", "looks good "+string(rune('a'+i%26)), false)
 	}
 
 	var gotMax int
@@ -142,17 +143,17 @@ func TestPublishUpdatesOwnNoteOnPage3(t *testing.T) {
 		t.Errorf("Markdown limit = %d, want %d", gotMax, NoteLimit)
 	}
 	for _, page := range []string{"page=1", "page=2", "page=3"} {
-		if h.fake.count("GET", "/notes?"+page+"&per_page=100") != 1 {
-			t.Errorf("%s of notes not requested once with per_page=100; requests: %v", page, h.fake.log())
+		if h.fake.Count("GET", "/notes?"+page+"&per_page=100") != 1 {
+			t.Errorf("%s of notes not requested once with per_page=100; requests: %v", page, h.fake.Log())
 		}
 	}
-	if n := h.fake.count("POST", "/notes"); n != 0 {
+	if n := h.fake.Count("POST", "/notes"); n != 0 {
 		t.Errorf("POST requests = %d, want 0 (the note exists)", n)
 	}
-	if n := h.fake.count("PUT", "/notes/"); n != 1 {
+	if n := h.fake.Count("PUT", "/notes/"); n != 1 {
 		t.Errorf("PUT requests = %d, want 1", n)
 	}
-	for _, n := range h.fake.snapshot() {
+	for _, n := range h.fake.Notes() {
 		switch n.ID {
 		case ours:
 			if n.Body != marker+"\nnew verdict" {
@@ -177,18 +178,18 @@ func TestPublishUpdatesOwnNoteOnPage3(t *testing.T) {
 func TestPublishFollowsLinkHeaderPagination(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.fake.linkOnly = true
+	h.fake.SetLinkOnly(true)
 	marker := platform.Marker(DefaultKey)
-	ours := h.fake.addNote(botUser, marker+"\nold", false)
+	ours := h.fake.AddNote(botUser, marker+"\nold", false)
 	for range 320 {
-		h.fake.addNote("reviewer", "comment", false)
+		h.fake.AddNote("reviewer", "comment", false)
 	}
 	h.publish(h.publisher(nil), report(result.Pass, "new"))
 
-	if n := h.fake.count("GET", "/notes?"); n != 4 {
-		t.Errorf("list requests = %d, want 4 pages; requests: %v", n, h.fake.log())
+	if n := h.fake.Count("GET", "/notes?"); n != 4 {
+		t.Errorf("list requests = %d, want 4 pages; requests: %v", n, h.fake.Log())
 	}
-	own := ownNotes(h.fake.snapshot(), DefaultKey)
+	own := ownNotes(h.fake.Notes(), DefaultKey)
 	if len(own) != 1 || own[0].ID != ours || own[0].Body != marker+"\nnew" {
 		t.Errorf("own notes = %+v, want note %d updated", own, ours)
 	}
@@ -197,31 +198,31 @@ func TestPublishFollowsLinkHeaderPagination(t *testing.T) {
 func TestPublishRerunUpdatesInsteadOfDuplicating(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.fake.addNote(botUser, "an unrelated note by the same bot", false)
-	h.fake.addNote(botUser, platform.Marker("other-key")+"\nanother report", false)
+	h.fake.AddNote(botUser, "an unrelated note by the same bot", false)
+	h.fake.AddNote(botUser, platform.Marker("other-key")+"\nanother report", false)
 
 	h.publish(h.publisher(nil), report(result.Fail, "first run"))
 	h.publish(h.publisher(nil), report(result.Pass, "second run"))
 	h.publish(h.publisher(nil), report(result.Pass, "second run"))
 
-	own := ownNotes(h.fake.snapshot(), DefaultKey)
+	own := ownNotes(h.fake.Notes(), DefaultKey)
 	if len(own) != 1 {
 		t.Fatalf("mlgate notes = %d, want 1: %+v", len(own), own)
 	}
 	if want := platform.Marker(DefaultKey) + "\nsecond run"; own[0].Body != want {
 		t.Errorf("note body = %q, want %q", own[0].Body, want)
 	}
-	if got := h.fake.count("POST", "/notes"); got != 1 {
+	if got := h.fake.Count("POST", "/notes"); got != 1 {
 		t.Errorf("POST requests = %d, want 1", got)
 	}
-	if got := h.fake.count("PUT", "/notes/"); got != 1 {
+	if got := h.fake.Count("PUT", "/notes/"); got != 1 {
 		t.Errorf("PUT requests = %d, want 1 (third run is unchanged)", got)
 	}
 	if !strings.Contains(h.out.String(), "is up to date") {
 		t.Errorf("log does not say the unchanged note is up to date:\n%s", h.out.String())
 	}
-	if len(h.fake.snapshot()) != 3 {
-		t.Errorf("notes = %d, want 3", len(h.fake.snapshot()))
+	if len(h.fake.Notes()) != 3 {
+		t.Errorf("notes = %d, want 3", len(h.fake.Notes()))
 	}
 }
 
@@ -230,7 +231,7 @@ func TestPublishKeysSeparateNotes(t *testing.T) {
 	h := newHarness(t)
 	h.publish(h.publisher(func(o *Options) { o.Key = "train" }), report(result.Pass, "train report"))
 	h.publish(h.publisher(func(o *Options) { o.Key = "serve" }), report(result.Pass, "serve report"))
-	if a, b := ownNotes(h.fake.snapshot(), "train"), ownNotes(h.fake.snapshot(), "serve"); len(a) != 1 || len(b) != 1 {
+	if a, b := ownNotes(h.fake.Notes(), "train"), ownNotes(h.fake.Notes(), "serve"); len(a) != 1 || len(b) != 1 {
 		t.Errorf("notes per key: train %d, serve %d; want 1 each", len(a), len(b))
 	}
 }
@@ -242,7 +243,7 @@ func TestPublishDegradesToWarning(t *testing.T) {
 		setup func(h *harness)
 		want  string
 	}{
-		{"reporter cannot write", func(h *harness) { h.fake.readOnly[botUser] = true }, "needs the api scope"},
+		{"reporter cannot write", func(h *harness) { h.fake.SetReadOnly(botUser, true) }, "needs the api scope"},
 		{"revoked token", func(h *harness) { h.env["MLGATE_GITLAB_TOKEN"] = "glpat-revoked" }, "token was rejected"},
 		{"unknown project", func(h *harness) { h.env["CI_PROJECT_ID"] = "999" }, "project 999 or MR !7 does not exist"},
 		{"unknown MR", func(h *harness) { h.env["CI_MERGE_REQUEST_IID"] = "8" }, "project 42 or MR !8 does not exist"},
@@ -257,8 +258,8 @@ func TestPublishDegradesToWarning(t *testing.T) {
 			if !strings.Contains(out, "warning:") || !strings.Contains(out, tt.want) {
 				t.Errorf("log lacks a warning with %q:\n%s", tt.want, out)
 			}
-			if len(h.fake.snapshot()) != 0 {
-				t.Errorf("a note was written: %+v", h.fake.snapshot())
+			if len(h.fake.Notes()) != 0 {
+				t.Errorf("a note was written: %+v", h.fake.Notes())
 			}
 			if len(h.slept()) != 0 {
 				t.Errorf("permission errors were retried: %v", h.slept())
@@ -273,29 +274,29 @@ func TestPublishRetries(t *testing.T) {
 	tests := []struct {
 		name   string
 		route  string
-		faults []fault
+		faults []gitlabtest.Fault
 		want   []time.Duration
 	}{
 		{"429 Retry-After seconds on list", "list",
-			[]fault{{status: 429, header: map[string]string{"Retry-After": "7"}}}, []time.Duration{7 * time.Second}},
+			[]gitlabtest.Fault{{Status: 429, Header: map[string]string{"Retry-After": "7"}}}, []time.Duration{7 * time.Second}},
 		{"429 Retry-After date on create", "create",
-			[]fault{{status: 429, header: map[string]string{"Retry-After": now.Add(3 * time.Second).UTC().Format(http.TimeFormat)}}},
+			[]gitlabtest.Fault{{Status: 429, Header: map[string]string{"Retry-After": now.Add(3 * time.Second).UTC().Format(http.TimeFormat)}}},
 			[]time.Duration{3 * time.Second}},
 		{"429 RateLimit-Reset on user", "user",
-			[]fault{{status: 429, header: map[string]string{"RateLimit-Reset": "1700000012"}}}, []time.Duration{12 * time.Second}},
+			[]gitlabtest.Fault{{Status: 429, Header: map[string]string{"RateLimit-Reset": "1700000012"}}}, []time.Duration{12 * time.Second}},
 		{"5xx backoff on user", "user",
-			[]fault{{status: 502}, {status: 503}}, []time.Duration{time.Second, 2 * time.Second}},
+			[]gitlabtest.Fault{{Status: 502}, {Status: 503}}, []time.Duration{time.Second, 2 * time.Second}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
-			h.fake.inject(tt.route, tt.faults...)
+			h.fake.Inject(tt.route, tt.faults...)
 			h.publish(h.publisher(nil), report(result.Pass, "verdict"))
 			if got := h.slept(); !equalDurations(got, tt.want) {
 				t.Errorf("sleeps = %v, want %v", got, tt.want)
 			}
-			if own := ownNotes(h.fake.snapshot(), DefaultKey); len(own) != 1 {
+			if own := ownNotes(h.fake.Notes(), DefaultKey); len(own) != 1 {
 				t.Errorf("mlgate notes = %d, want 1", len(own))
 			}
 		})
@@ -305,7 +306,7 @@ func TestPublishRetries(t *testing.T) {
 func TestPublishGivesUpAfterMaxRetries(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.fake.inject("list", fault{status: 500}, fault{status: 500}, fault{status: 500})
+	h.fake.Inject("list", gitlabtest.Fault{Status: 500}, gitlabtest.Fault{Status: 500}, gitlabtest.Fault{Status: 500})
 	err := h.publisher(func(o *Options) { o.MaxRetries = 2 }).Publish(context.Background(), report(result.Pass, "x"))
 	if err == nil || !strings.Contains(err.Error(), "listing notes of MR !7 (page 1)") {
 		t.Fatalf("Publish error = %v, want the failed listing", err)
@@ -313,7 +314,7 @@ func TestPublishGivesUpAfterMaxRetries(t *testing.T) {
 	if got := len(h.slept()); got != 2 {
 		t.Errorf("sleeps = %d, want 2", got)
 	}
-	if got := h.fake.count("GET", "/notes"); got != 3 {
+	if got := h.fake.Count("GET", "/notes"); got != 3 {
 		t.Errorf("list requests = %d, want 3", got)
 	}
 }
@@ -328,9 +329,9 @@ func TestPublishCreateServerErrorDoesNotDuplicate(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
-			h.fake.inject("create", fault{status: 502, apply: applied})
+			h.fake.Inject("create", gitlabtest.Fault{Status: 502, Apply: applied})
 			h.publish(h.publisher(nil), report(result.Fail, "verdict"))
-			own := ownNotes(h.fake.snapshot(), DefaultKey)
+			own := ownNotes(h.fake.Notes(), DefaultKey)
 			if len(own) != 1 {
 				t.Fatalf("mlgate notes = %d, want exactly 1: %+v", len(own), own)
 			}
@@ -338,10 +339,10 @@ func TestPublishCreateServerErrorDoesNotDuplicate(t *testing.T) {
 			if !applied {
 				wantPosts = 2
 			}
-			if got := h.fake.count("POST", "/notes"); got != wantPosts {
+			if got := h.fake.Count("POST", "/notes"); got != wantPosts {
 				t.Errorf("POST requests = %d, want %d", got, wantPosts)
 			}
-			if got := h.fake.count("GET", "/notes"); got != 2 {
+			if got := h.fake.Count("GET", "/notes"); got != 2 {
 				t.Errorf("list requests = %d, want 2 (search again before posting again)", got)
 			}
 		})
@@ -351,12 +352,12 @@ func TestPublishCreateServerErrorDoesNotDuplicate(t *testing.T) {
 func TestPublishCreateClientErrorNotRetried(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.fake.inject("create", fault{status: 422, body: `{"message":{"note":["is too long"]}}`})
+	h.fake.Inject("create", gitlabtest.Fault{Status: 422, Body: `{"message":{"note":["is too long"]}}`})
 	err := h.publisher(nil).Publish(context.Background(), report(result.Fail, "x"))
 	if err == nil || !strings.Contains(err.Error(), "is too long") {
 		t.Fatalf("Publish error = %v, want GitLab's 422 message", err)
 	}
-	if got := h.fake.count("POST", "/notes"); got != 1 {
+	if got := h.fake.Count("POST", "/notes"); got != 1 {
 		t.Errorf("POST requests = %d, want 1", got)
 	}
 }
@@ -380,7 +381,7 @@ func TestPublishSkipsWithoutMergeRequest(t *testing.T) {
 			h := newHarness(t)
 			delete(h.env, "CI_MERGE_REQUEST_IID")
 			h.publish(h.publisher(func(o *Options) { o.Comment, o.MR = tt.mode, tt.mr }), report(result.Fail, "x"))
-			if reqs := h.fake.log(); len(reqs) != 0 {
+			if reqs := h.fake.Log(); len(reqs) != 0 {
 				t.Errorf("requests sent: %v", reqs)
 			}
 			if !strings.Contains(h.out.String(), tt.want) {
@@ -395,7 +396,7 @@ func TestPublishMROverride(t *testing.T) {
 	h := newHarness(t)
 	delete(h.env, "CI_MERGE_REQUEST_IID")
 	h.publish(h.publisher(func(o *Options) { o.Comment, o.MR = platform.CommentAlways, 7 }), report(result.Pass, "x"))
-	if own := ownNotes(h.fake.snapshot(), DefaultKey); len(own) != 1 {
+	if own := ownNotes(h.fake.Notes(), DefaultKey); len(own) != 1 {
 		t.Errorf("mlgate notes = %d, want 1 on the --mr merge request", len(own))
 	}
 }
@@ -411,7 +412,7 @@ func TestPublishMissingToken(t *testing.T) {
 			t.Errorf("missing-token message lacks %q:\n%s", want, out)
 		}
 	}
-	if reqs := h.fake.log(); len(reqs) != 0 {
+	if reqs := h.fake.Log(); len(reqs) != 0 {
 		t.Errorf("requests sent without a token: %v", reqs)
 	}
 }
@@ -437,9 +438,9 @@ func TestTokenPrecedence(t *testing.T) {
 				h.env[k] = v
 			}
 			// Only the expected token is known to the fake; the others get 401.
-			h.fake.users = map[string]string{tt.token: botUser}
+			h.fake.SetUsers(map[string]string{tt.token: botUser})
 			h.publish(h.publisher(func(o *Options) { o.Token = tt.flag }), report(result.Pass, "x"))
-			if own := ownNotes(h.fake.snapshot(), DefaultKey); len(own) != 1 {
+			if own := ownNotes(h.fake.Notes(), DefaultKey); len(own) != 1 {
 				t.Errorf("note not written with %s; log:\n%s", tt.token, h.out.String())
 			}
 			if strings.Contains(h.out.String(), tt.token) {
@@ -453,7 +454,7 @@ func TestTokenRedactedFromServerErrors(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	echo := `{"message":"internal error for token ` + botToken + `"}`
-	h.fake.inject("user", fault{status: 500, body: echo}, fault{status: 500, body: echo})
+	h.fake.Inject("user", gitlabtest.Fault{Status: 500, Body: echo}, gitlabtest.Fault{Status: 500, Body: echo})
 	err := h.publisher(func(o *Options) { o.MaxRetries = 1 }).Publish(context.Background(), report(result.Pass, "x"))
 	if err == nil {
 		t.Fatal("Publish succeeded, want the 500 error")
@@ -472,8 +473,8 @@ func TestPublishOnFailureMode(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t)
 		h.publish(h.publisher(onFailure), report(result.Warn, "ok"))
-		if len(h.fake.snapshot()) != 0 || h.fake.count("POST", "/notes") != 0 {
-			t.Errorf("note created on a passing verdict: %+v", h.fake.snapshot())
+		if len(h.fake.Notes()) != 0 || h.fake.Count("POST", "/notes") != 0 {
+			t.Errorf("note created on a passing verdict: %+v", h.fake.Notes())
 		}
 		if !strings.Contains(h.out.String(), "creates a note only on failure") {
 			t.Errorf("log does not explain the skip:\n%s", h.out.String())
@@ -482,9 +483,9 @@ func TestPublishOnFailureMode(t *testing.T) {
 	t.Run("pass updates an earlier failure", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t)
-		h.fake.addNote(botUser, marker+"\nfailed", false)
+		h.fake.AddNote(botUser, marker+"\nfailed", false)
 		h.publish(h.publisher(onFailure), report(result.Pass, "fixed"))
-		if own := ownNotes(h.fake.snapshot(), DefaultKey); len(own) != 1 || own[0].Body != marker+"\nfixed" {
+		if own := ownNotes(h.fake.Notes(), DefaultKey); len(own) != 1 || own[0].Body != marker+"\nfixed" {
 			t.Errorf("own notes = %+v, want the stale failure updated", own)
 		}
 	})
@@ -493,7 +494,7 @@ func TestPublishOnFailureMode(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
 			h.publish(h.publisher(onFailure), report(verdict, "broken"))
-			if own := ownNotes(h.fake.snapshot(), DefaultKey); len(own) != 1 {
+			if own := ownNotes(h.fake.Notes(), DefaultKey); len(own) != 1 {
 				t.Errorf("mlgate notes = %d, want 1", len(own))
 			}
 		})
@@ -507,7 +508,7 @@ func TestPublishRejectsBodyWithoutMarker(t *testing.T) {
 	if err := h.publisher(nil).Publish(context.Background(), r); err == nil || !strings.Contains(err.Error(), "marker") {
 		t.Fatalf("Publish error = %v, want a missing-marker error", err)
 	}
-	if reqs := h.fake.log(); len(reqs) != 0 {
+	if reqs := h.fake.Log(); len(reqs) != 0 {
 		t.Errorf("requests sent: %v", reqs)
 	}
 }
