@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mlgate/mlgate/internal/platform"
 )
 
 // Exit codes, as documented in README.md.
@@ -52,7 +54,7 @@ func DefaultEnv() Env {
 		Getenv:     os.Getenv,
 		HTTPClient: newHTTPClient(),
 		Now:        time.Now,
-		Sleep:      sleep,
+		Sleep:      platform.Sleep,
 	}
 }
 
@@ -64,17 +66,6 @@ func newHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.ResponseHeaderTimeout = 30 * time.Second
 	return &http.Client{Transport: t}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // exitError carries an exit code out of a command. A nil err with a code
@@ -117,7 +108,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 		env.Now = time.Now
 	}
 	if env.Sleep == nil {
-		env.Sleep = sleep
+		env.Sleep = platform.Sleep
 	}
 	if env.HTTPClient == nil {
 		env.HTTPClient = newHTTPClient()

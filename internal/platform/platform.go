@@ -8,6 +8,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/mlgate/mlgate/internal/result"
 )
@@ -70,6 +71,10 @@ var keyUnsafe = regexp.MustCompile(`[^A-Za-z0-9._/-]+`)
 // HTML comment and stable across runs.
 func SanitizeKey(key string) string {
 	key = keyUnsafe.ReplaceAllString(strings.TrimSpace(key), "-")
+	// "--" has no place inside an HTML comment.
+	for strings.Contains(key, "--") {
+		key = strings.ReplaceAll(key, "--", "-")
+	}
 	key = strings.Trim(key, "-")
 	if key == "" {
 		key = "default"
@@ -91,4 +96,20 @@ func Marker(key string) string {
 func HasMarker(body, key string) bool {
 	first, _, _ := strings.Cut(body, "\n")
 	return strings.TrimRight(first, "\r ") == Marker(key)
+}
+
+// Sleep waits for d or until ctx is done; it is the real implementation of
+// the Sleep functions that publishers and commands take as arguments.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

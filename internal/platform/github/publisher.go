@@ -177,7 +177,7 @@ func retryingClient(opt Options, log *logger) *http.Client {
 		t.maxWait = defaultMaxWait
 	}
 	if t.sleep == nil {
-		t.sleep = sleepTimer
+		t.sleep = platform.Sleep
 	}
 	if t.now == nil {
 		t.now = time.Now

@@ -210,18 +210,6 @@ func TestRetryTransportStopsOnCancelledSleep(t *testing.T) {
 	}
 }
 
-func TestSleepTimerHonoursContext(t *testing.T) {
-	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := sleepTimer(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("sleepTimer on a cancelled context = %v", err)
-	}
-	if err := sleepTimer(context.Background(), time.Millisecond); err != nil {
-		t.Errorf("sleepTimer = %v", err)
-	}
-}
-
 func TestParseRetryAfter(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)

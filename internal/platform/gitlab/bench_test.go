@@ -34,11 +34,11 @@ func TestSleepTimerStopsOnCancel(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := sleepTimer(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("sleepTimer on a canceled context = %v, want context.Canceled", err)
+	if err := platform.Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("platform.Sleep on a canceled context = %v, want context.Canceled", err)
 	}
-	if err := sleepTimer(context.Background(), time.Millisecond); err != nil {
-		t.Errorf("sleepTimer = %v, want nil", err)
+	if err := platform.Sleep(context.Background(), time.Millisecond); err != nil {
+		t.Errorf("platform.Sleep = %v, want nil", err)
 	}
 }
 

@@ -173,7 +173,7 @@ func New(opt Options) (*Publisher, error) {
 		p.log.w = io.Discard
 	}
 	if p.sleep == nil {
-		p.sleep = sleepTimer
+		p.sleep = platform.Sleep
 	}
 	if p.now == nil {
 		p.now = time.Now
@@ -208,19 +208,4 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
-}
-
-// sleepTimer waits d or until ctx is done.
-func sleepTimer(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
