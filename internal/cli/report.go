@@ -162,7 +162,11 @@ func runReport(cmd *cobra.Command, env Env, g *globalOptions, o *reportOptions) 
 	for _, r := range results {
 		printResult(env.Stdout, r)
 	}
-	fmt.Fprintf(env.Stdout, "verdict: %s (%d results)\n", word(sum.Verdict), sum.Total)
+	noun := "results"
+	if sum.Total == 1 {
+		noun = "result"
+	}
+	fmt.Fprintf(env.Stdout, "verdict: %s (%d %s)\n", word(sum.Verdict), sum.Total, noun)
 	if len(errs) > 0 {
 		return exitCode(ExitError, errors.Join(errs...))
 	}

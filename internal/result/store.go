@@ -9,8 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -117,37 +119,67 @@ func ReadFile(path string) (Result, error) {
 // cannot be read or decoded is not dropped: it becomes a result with status
 // error that names the file, so no result is ever lost silently. The error
 // return is for a dir that cannot be listed at all (fs.ErrNotExist included).
+// Files are decoded in parallel, one worker per CPU.
 func ReadDir(dir string, now time.Time) ([]Result, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading results dir %s: %w", dir, err)
 	}
-	var out []Result
-	seen := map[string]string{}
+	var names []string
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, ".") {
 			continue
 		}
-		path := filepath.Join(dir, name)
-		res, err := ReadFile(path)
-		if err != nil {
-			id := strings.TrimSuffix(name, ".json")
-			if !ValidID(id) {
-				id = "invalid-result"
+		names = append(names, name)
+	}
+
+	out := make([]Result, len(names))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = readOrError(filepath.Join(dir, names[i]), now)
 			}
-			res = Errored(id, "unknown", now, err)
-			res.Tool = Tool{Name: "mlgate"}
-		}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	seen := map[string]string{}
+	for i, res := range out {
+		path := filepath.Join(dir, names[i])
 		if prev, dup := seen[res.ID]; dup {
-			res = Errored(strings.TrimSuffix(name, ".json"), res.Gate, now,
+			out[i] = Errored(strings.TrimSuffix(names[i], ".json"), res.Gate, now,
 				fmt.Errorf("result %s: id %q is already used by %s", path, res.ID, prev))
+			continue
 		}
 		seen[res.ID] = path
-		out = append(out, res)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
+}
+
+// readOrError reads one result file; a failure becomes a result with status
+// error named after the file.
+func readOrError(path string, now time.Time) Result {
+	res, err := ReadFile(path)
+	if err == nil {
+		return res
+	}
+	id := strings.TrimSuffix(filepath.Base(path), ".json")
+	if !ValidID(id) {
+		id = "invalid-result"
+	}
+	res = Errored(id, "unknown", now, err)
+	res.Tool = Tool{Name: "mlgate"}
+	return res
 }
 
 // IsNotExist reports whether err means the results dir does not exist.
