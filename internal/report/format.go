@@ -26,12 +26,8 @@ func plural(n int, one, many string) string {
 // 0.8712, 123.5, 12346, 1.5e-05, 2.5e+07; NaN, +Inf and -Inf as such.
 func formatNum(v float64) string {
 	switch {
-	case math.IsNaN(v):
-		return "NaN"
-	case math.IsInf(v, 1):
-		return "+Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return result.Float(v).String()
 	case v == 0:
 		return "0"
 	}
