@@ -89,13 +89,41 @@ func (p *Publisher) comment(ctx context.Context, r *platform.Report) string {
 		p.log.infof("PR comment: not created, the verdict is %s (comment mode on-failure)", r.Verdict)
 		return ""
 	default:
-		c, _, err := client.Issues.CreateComment(ctx, owner, repo, number, &gh.IssueComment{Body: &body})
+		c, err := p.create(ctx, client, owner, repo, number, login, body)
 		if err != nil {
 			p.warnAPI("create the PR comment", err)
 			return ""
 		}
 		p.log.infof("PR comment: created %s", c.GetHTMLURL())
 		return c.GetHTMLURL()
+	}
+}
+
+// create posts the comment. A POST that fails with a server error may still
+// have created it, so instead of posting again blindly, create looks for the
+// comment first and posts again only when it is not there.
+func (p *Publisher) create(ctx context.Context, client *gh.Client, owner, repo string, number int, login, body string) (*gh.IssueComment, error) {
+	t, _ := p.http.Transport.(*retryTransport)
+	for attempt := 0; ; attempt++ {
+		c, _, err := client.Issues.CreateComment(withoutServerRetries(ctx), owner, repo, number, &gh.IssueComment{Body: &body})
+		var apiErr *gh.ErrorResponse
+		if err == nil || t == nil || attempt >= t.maxRetries ||
+			!errors.As(err, &apiErr) || apiErr.Response == nil || apiErr.Response.StatusCode < 500 {
+			return c, err
+		}
+		wait := backoff(attempt)
+		p.log.infof("GitHub API POST comment: HTTP %d; checking whether it was created, retry %d of %d in %s",
+			apiErr.Response.StatusCode, attempt+1, t.maxRetries, wait)
+		if err := t.sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+		existing, ferr := p.findComment(ctx, client, owner, repo, number, login)
+		if ferr != nil {
+			return nil, ferr
+		}
+		if existing != nil {
+			return existing, nil
+		}
 	}
 }
 

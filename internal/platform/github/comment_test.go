@@ -535,3 +535,28 @@ func TestPublishBadEventPayload(t *testing.T) {
 		t.Errorf("outputs = %v", out)
 	}
 }
+
+// A POST that fails with a server error after GitHub created the comment
+// must not create a second one: the publisher looks before posting again.
+func TestCreateServerErrorAfterCreation(t *testing.T) {
+	t.Parallel()
+	fake := newFake(t, "")
+	body := platform.Marker(testKey) + "\nverdict"
+	// What the failed POST left behind: our comment exists...
+	fake.AddComment(7, githubtest.DefaultLogin, body)
+	// ...but the first listing ran before it, and the POST answered 502.
+	fake.Inject("GET "+commentsPath, githubtest.Response{Status: 200, Body: "[]"})
+	fake.Inject("POST "+commentsPath, githubtest.Response{Status: 502, Body: `{"message":"Server Error"}`})
+	h := newHarness(t, fake)
+	h.mustPublish(textReport(result.Fail, "verdict"))
+
+	if n := fake.Count("POST " + commentsPath); n != 1 {
+		t.Errorf("POST %d times, want 1 (no blind retry after a 502)", n)
+	}
+	if got := len(fake.WithMarker(7, platform.Marker(testKey))); got != 1 {
+		t.Errorf("%d marker comments, want 1", got)
+	}
+	if w := h.warnings(); len(w) != 0 {
+		t.Errorf("unexpected warnings %q", w)
+	}
+}

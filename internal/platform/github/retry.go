@@ -38,6 +38,16 @@ type retryTransport struct {
 	log        *logger
 }
 
+// noServerRetryKey marks a request whose server errors the caller retries
+// itself: a POST that failed with a 5xx may still have taken effect.
+type noServerRetryKey struct{}
+
+// withoutServerRetries returns a context whose requests are retried on rate
+// limits only, not on server errors.
+func withoutServerRetries(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noServerRetryKey{}, true)
+}
+
 // RoundTrip implements [http.RoundTripper].
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	for attempt := 0; ; attempt++ {
@@ -50,7 +60,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		wait, why, retry := t.retryWait(resp, attempt)
-		if !retry {
+		if !retry || (resp.StatusCode >= 500 && req.Context().Value(noServerRetryKey{}) != nil) {
 			return resp, nil
 		}
 		what := req.Method + " " + req.URL.Path
