@@ -77,6 +77,15 @@ func (f *Frequencies) Cap() int {
 // Total returns the number of values added.
 func (f *Frequencies) Total() int64 { return f.total }
 
+// Has reports whether s is one of the values counted.
+func (f *Frequencies) Has(s string) bool {
+	_, ok := f.idx[s]
+	return ok
+}
+
+// Len returns the number of distinct values held (at most the cap).
+func (f *Frequencies) Len() int { return len(f.items) }
+
 // Exact reports whether every count is exact (the cap was never exceeded).
 func (f *Frequencies) Exact() bool { return f.hll == nil }
 
