@@ -172,6 +172,7 @@ and publishes one report.`,
 		newVersionCmd(env),
 		newGateCmd(env, g),
 		newReportCmd(env, g),
+		newDataCmd(env, g),
 	)
 	root.SetHelpTemplate(root.HelpTemplate() + exitCodesHelp)
 	return root

@@ -202,6 +202,8 @@ func (f Float) String() string {
 		return "+Inf"
 	case math.IsInf(v, -1):
 		return "-Inf"
+	case v == math.Trunc(v) && math.Abs(v) < 1e15:
+		return strconv.FormatFloat(v, 'f', -1, 64) // 1000000, not 1e+06
 	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }

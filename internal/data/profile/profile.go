@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -93,11 +94,22 @@ type Builder struct {
 	index map[string]int
 	bind  []int // reader column i -> profile column
 	cols  []string
+	// missingOnly: count rows, absent and null values only.
+	missingOnly bool
 }
 
 // NewBuilder returns an empty builder.
 func NewBuilder() *Builder {
 	return &Builder{p: Profile{Version: Version, Format: Format}, index: map[string]int{}}
+}
+
+// NewMissingBuilder returns a builder that only counts rows and missing
+// (absent or null) values: what dataset-level checks need when no
+// distributions are compared, at a fraction of the cost.
+func NewMissingBuilder() *Builder {
+	b := NewBuilder()
+	b.missingOnly = true
+	return b
 }
 
 func newColumn(name string) *Column {
@@ -132,8 +144,19 @@ func (b *Builder) Add(cols []string, row *table.Row) {
 		b.cols = cols
 	}
 	n := min(len(row.Values), len(b.bind))
-	for i := 0; i < n; i++ {
-		b.p.Columns[b.bind[i]].add(&row.Values[i])
+	if b.missingOnly {
+		for i := 0; i < n; i++ {
+			switch c := b.p.Columns[b.bind[i]]; row.Values[i].Kind {
+			case table.Absent:
+				c.Absent++
+			case table.Null:
+				c.Null++
+			}
+		}
+	} else {
+		for i := 0; i < n; i++ {
+			b.p.Columns[b.bind[i]].add(&row.Values[i])
+		}
 	}
 	// Readers pad short rows with Absent values; count any shortfall too.
 	for _, ci := range b.bind[n:] {
@@ -460,6 +483,26 @@ func (p *Profile) Column(name string) *Column {
 		}
 	}
 	return nil
+}
+
+// Order puts the columns in the given order (the dataset's), keeping any
+// others after them in their present order.
+func (p *Profile) Order(names []string) {
+	rank := make(map[string]int, len(names))
+	for i, n := range names {
+		rank[n] = i
+	}
+	sort.SliceStable(p.Columns, func(i, j int) bool {
+		ri, iok := rank[p.Columns[i].Name]
+		rj, jok := rank[p.Columns[j].Name]
+		switch {
+		case iok && jok:
+			return ri < rj
+		case iok != jok:
+			return iok
+		}
+		return false
+	})
 }
 
 // Names returns the column names in order.

@@ -1,0 +1,581 @@
+// Package data is the data gate: it infers a schema and a profile from
+// training data, validates datasets against the schema row by row and as a
+// whole, and compares their profile with a reference to find drift and
+// training/serving skew. Its entry points return result.Result values; the
+// CLI turns them into files and exit codes.
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mlgate/mlgate/internal/data/drift"
+	"github.com/mlgate/mlgate/internal/data/privacy"
+	"github.com/mlgate/mlgate/internal/data/profile"
+	"github.com/mlgate/mlgate/internal/data/schema"
+	"github.com/mlgate/mlgate/internal/data/table"
+	"github.com/mlgate/mlgate/internal/result"
+)
+
+// Kind is the gate kind written into results.
+const Kind = "data"
+
+// DefaultMaxExamples is how many example rows each finding group quotes.
+const DefaultMaxExamples = 5
+
+// maxUniqueTracked bounds the values remembered per unique column.
+const maxUniqueTracked = 5_000_000
+
+// ValidateOptions configure [Validate].
+type ValidateOptions struct {
+	ID, Title string
+	// Data are the files or globs of the dataset (shards read as one).
+	Data []string
+	// Schema is the path of the row schema (JSON Schema, draft 2020-12).
+	Schema string
+	// ReferenceProfile or Reference (data files) enable drift detection.
+	ReferenceProfile string
+	Reference        []string
+	// ProfileOut, when set, receives the profile of the data.
+	ProfileOut string
+	// MaxExamples per finding group; 0 means DefaultMaxExamples.
+	MaxExamples int
+	// Read configures the readers.
+	Read table.Options
+	// Now is the clock.
+	Now func() time.Time
+	// Progress, when set, is called now and then with rows and bytes read.
+	Progress func(rows, bytes int64)
+}
+
+// Validate checks a dataset against a schema and, with a reference,
+// against the reference's distribution. It never panics: input it cannot
+// read gives a result with status error that says where.
+func Validate(ctx context.Context, opt ValidateOptions) (res result.Result) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.ID == "" {
+		opt.ID = Kind
+	}
+	if opt.MaxExamples <= 0 {
+		opt.MaxExamples = DefaultMaxExamples
+	}
+	start := opt.Now()
+	res = result.Result{Version: result.Version, ID: opt.ID, Gate: Kind, Title: opt.Title, StartedAt: start.UTC()}
+	defer func() {
+		if p := recover(); p != nil {
+			res = result.Errored(opt.ID, Kind, start, fmt.Errorf("internal error: %v", p))
+		}
+		res.Title = opt.Title
+		res.DurationMS = float64(opt.Now().Sub(start).Microseconds()) / 1000
+	}()
+	fail := func(err error) result.Result {
+		r := result.Errored(opt.ID, Kind, start, err)
+		return r
+	}
+	if len(opt.Data) == 0 {
+		return fail(errors.New("no data: give --data FILE (or a glob)"))
+	}
+	doc, rl, err := loadSchema(opt.Schema)
+	if err != nil {
+		return fail(err)
+	}
+	v, err := schema.Compile(doc, schema.Options{})
+	if err != nil {
+		return fail(fmt.Errorf("schema %s: %w", opt.Schema, err))
+	}
+
+	var ref *profile.Profile
+	switch {
+	case opt.ReferenceProfile != "":
+		if ref, err = ReadProfile(opt.ReferenceProfile); err != nil {
+			return fail(err)
+		}
+	case len(opt.Reference) > 0:
+		if ref, err = ProfileData(ctx, opt.Reference, opt.Read, nil); err != nil {
+			return fail(fmt.Errorf("profiling the reference: %w", err))
+		}
+	}
+
+	sc, err := scan(ctx, opt, v, rl, ref != nil || opt.ProfileOut != "")
+	if err != nil {
+		return fail(err)
+	}
+	if opt.ProfileOut != "" {
+		if err := WriteProfile(opt.ProfileOut, sc.profile); err != nil {
+			return fail(err)
+		}
+	}
+
+	var findings []result.Finding
+	var metrics []result.Metric
+	status := result.Pass
+	worse := func(s result.Status) { status = result.Worst(status, s) }
+
+	rows := sc.rows
+	invalidMetric := result.Metric{Name: "invalid rows", Value: result.F(float64(sc.invalid)),
+		Rule: fmt.Sprintf("<= %s of rows", pct(rl.maxInvalid)), Status: result.Pass}
+	if float64(sc.invalid) > rl.maxInvalid*float64(rows) {
+		invalidMetric.Status = result.Fail
+		invalidMetric.Message = fmt.Sprintf("%d of %d rows (%s) fail the schema", sc.invalid, rows, pct(frac(sc.invalid, rows)))
+	}
+	worse(invalidMetric.Status)
+	metrics = append(metrics, result.Metric{Name: "rows", Value: result.F(float64(rows))}, invalidMetric)
+	findings = append(findings, sc.groups.findings(opt.MaxExamples, invalidMetric.Status)...)
+
+	ds := datasetChecks(rl, sc)
+	for _, f := range ds {
+		if f.Severity == result.SeverityError {
+			worse(result.Fail)
+		} else if f.Severity == result.SeverityWarning {
+			worse(result.Warn)
+		}
+	}
+	findings = append(findings, ds...)
+
+	summary := fmt.Sprintf("%s rows, %s invalid", thousands(rows), thousands(sc.invalid))
+	if ref != nil {
+		rep, err := drift.Compare(ref, sc.profile, rl.driftOpt)
+		if err != nil {
+			return fail(fmt.Errorf("comparing with the reference: %w", err))
+		}
+		dm, df, charts := driftResults(rep, rl.driftFails)
+		metrics = append(metrics, dm...)
+		findings = append(findings, df...)
+		res.Charts = charts
+		if rep.Drifted > 0 {
+			if rl.driftFails {
+				worse(result.Fail)
+			} else {
+				worse(result.Warn)
+			}
+		}
+		summary += fmt.Sprintf(", %d of %d columns drifted", rep.Drifted, rep.Compared)
+	}
+	if !v.FastPath() {
+		findings = append(findings, result.Finding{Severity: result.SeverityNotice, Check: "schema",
+			Message: "rows were validated by the reference JSON Schema validator (slower): " + v.Reason()})
+	}
+
+	res.Status = status
+	res.Summary = summary
+	res.Metrics = metrics
+	res.Findings = findings
+	return res
+}
+
+// scanResult is what one pass over the data found.
+type scanResult struct {
+	profile *profile.Profile
+	cols    []string
+	rows    int64 // rows read, those with read errors included
+	invalid int64
+	groups  *groups
+	missing []string // schema columns absent from the data
+	extra   []string // data columns absent from the schema
+	dupes   map[string]*uniqueTracker
+}
+
+// batchRows is how many rows the reader hands to the checker at a time.
+const batchRows = 1024
+
+// batch is a run of rows copied out of the reader, which reuses its row.
+type batch struct {
+	rows []table.Row
+	errs []*table.RowError // per row, nil for most
+	vals []table.Value     // backing store of the rows' values
+	cols []string          // the reader's columns for these rows
+}
+
+// scan reads the dataset once: row validation, profile (full when a
+// reference or --profile-out needs it, missing counts otherwise), PII and
+// uniqueness. Reading and checking run in two goroutines, so that the
+// checks overlap with parsing.
+func scan(ctx context.Context, opt ValidateOptions, v *schema.Validator, rl *rules, fullProfile bool) (*scanResult, error) {
+	r, err := table.Open(ctx, opt.Data, opt.Read)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+
+	files, initialCols := r.Files(), slices.Clone(r.Columns())
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	full := make(chan *batch, 4)
+	free := make(chan *batch, 4)
+	for range 4 {
+		free <- &batch{}
+	}
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(full)
+		readErr <- readBatches(ctx, r, opt.Progress, full, free)
+	}()
+
+	sc, checkErr := check(files, initialCols, opt.MaxExamples, v, rl, fullProfile, full, free)
+	if checkErr != nil {
+		cancel()
+		for range full {
+			// drain so the reader can finish
+		}
+		<-readErr
+		return nil, checkErr
+	}
+	if err := <-readErr; err != nil {
+		return nil, err
+	}
+	if opt.Progress != nil {
+		opt.Progress(sc.rows, r.BytesRead())
+	}
+	return sc, nil
+}
+
+// readBatches copies rows from r into batches until the end of the data.
+func readBatches(ctx context.Context, r *table.Reader, progress func(rows, bytes int64), full, free chan *batch) error {
+	var cols []string
+	var n int64
+	for {
+		var b *batch
+		select {
+		case b = <-free:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		b.rows, b.errs, b.vals = b.rows[:0], b.errs[:0], b.vals[:0]
+		for len(b.rows) < batchRows {
+			row, err := r.Read()
+			if err == io.EOF {
+				break
+			}
+			var rowErr *table.RowError
+			if err != nil && !errors.As(err, &rowErr) {
+				return err
+			}
+			if rc := r.Columns(); len(rc) != len(cols) {
+				cols = slices.Clone(rc)
+			}
+			start := len(b.vals)
+			b.vals = append(b.vals, row.Values...)
+			b.rows = append(b.rows, table.Row{File: row.File, Line: row.Line, Index: row.Index, Values: b.vals[start:len(b.vals):len(b.vals)]})
+			b.errs = append(b.errs, rowErr)
+			n++
+			if progress != nil && n%65536 == 0 {
+				progress(n, r.BytesRead())
+			}
+		}
+		// Values appended after a reallocation of vals moved: re-slice.
+		off := 0
+		for i := range b.rows {
+			k := len(b.rows[i].Values)
+			b.rows[i].Values = b.vals[off : off+k : off+k]
+			off += k
+		}
+		b.cols = cols
+		if len(b.rows) == 0 {
+			return nil
+		}
+		full <- b
+	}
+}
+
+// check runs the row checks over the batches.
+func check(files, initialCols []string, maxExamples int, v *schema.Validator, rl *rules, fullProfile bool, full <-chan *batch, free chan<- *batch) (*scanResult, error) {
+	sc := &scanResult{groups: newGroups(maxExamples), dupes: map[string]*uniqueTracker{}}
+	b := profile.NewMissingBuilder()
+	if fullProfile {
+		b = profile.NewBuilder()
+	}
+	for _, f := range files {
+		b.AddSource(f)
+	}
+	var (
+		bound  *schema.Bound
+		cols   []string
+		piiIdx []int
+		uniq   []*uniqueTracker
+		uniqIx []int
+		vs     []schema.Violation
+		seed   = maphash.MakeSeed()
+	)
+	rebind := func(c []string) error {
+		cols = c
+		var err error
+		if bound, err = v.Bind(cols); err != nil {
+			return err
+		}
+		piiIdx, uniqIx, uniq = piiIdx[:0], uniqIx[:0], uniq[:0]
+		for i, c := range cols {
+			cr := rl.cols[c]
+			if cr == nil {
+				continue
+			}
+			if cr.noPII {
+				piiIdx = append(piiIdx, i)
+			}
+			if cr.unique {
+				t := sc.dupes[c]
+				if t == nil {
+					t = &uniqueTracker{seen: map[uint64]int{}, seed: seed}
+					sc.dupes[c] = t
+				}
+				uniqIx = append(uniqIx, i)
+				uniq = append(uniq, t)
+			}
+		}
+		return nil
+	}
+	if err := rebind(initialCols); err != nil {
+		for bt := range full {
+			free <- bt
+		}
+		return nil, err
+	}
+	for bt := range full {
+		if len(bt.cols) != len(cols) {
+			if err := rebind(bt.cols); err != nil {
+				free <- bt
+				return nil, err
+			}
+		}
+		for i := range bt.rows {
+			row := &bt.rows[i]
+			sc.rows++
+			if rowErr := bt.errs[i]; rowErr != nil {
+				// Not profiled: a row that could not be read would skew the statistics.
+				sc.invalid++
+				for _, p := range rowErr.Problems {
+					sc.groups.add(p.Field, "read:"+p.Code, p.Msg, row.File, row.Line, "")
+				}
+				continue
+			}
+			b.Add(cols, row)
+			vs = bound.ValidateRow(row, vs[:0])
+			bad := len(vs) > 0
+			for _, x := range vs {
+				sc.groups.add(x.Column, x.Keyword, x.Message, row.File, row.Line, x.Value)
+			}
+			for _, i := range piiIdx {
+				val := &row.Values[i]
+				if val.Kind != table.Text && val.Kind != table.String {
+					continue
+				}
+				if k, found := privacy.Scan(val.Str); found {
+					bad = true
+					sc.groups.add(cols[i], "pii:"+string(k), "looks like personal data ("+string(k)+") in a column marked \"pii\": false", row.File, row.Line, redact(val.Str))
+				}
+			}
+			for j, i := range uniqIx {
+				val := &row.Values[i]
+				if val.Kind == table.Absent || val.Kind == table.Null {
+					continue
+				}
+				if first, dup := uniq[j].add(val.Str, row.Line); dup {
+					bad = true
+					sc.groups.add(cols[i], "unique", fmt.Sprintf("duplicate value (first at line %d) in a column marked unique", first), row.File, row.Line, val.Str)
+				}
+			}
+			if bad {
+				sc.invalid++
+			}
+		}
+		free <- bt
+	}
+	sc.profile = b.Profile()
+	sc.cols = cols
+	sc.missing = bound.Missing()
+	sc.extra = bound.Extra()
+	return sc, nil
+}
+
+// uniqueTracker remembers the hashes of a unique column's values.
+type uniqueTracker struct {
+	seen     map[uint64]int // hash -> first line
+	seed     maphash.Seed
+	overflow bool
+}
+
+func (u *uniqueTracker) add(s string, line int) (first int, dup bool) {
+	h := maphash.String(u.seed, s)
+	if first, ok := u.seen[h]; ok {
+		return first, true
+	}
+	if len(u.seen) >= maxUniqueTracked {
+		u.overflow = true
+		return 0, false
+	}
+	u.seen[h] = line
+	return 0, false
+}
+
+// datasetChecks are the checks of the dataset as a whole.
+func datasetChecks(rl *rules, sc *scanResult) []result.Finding {
+	var out []result.Finding
+	add := func(sev result.Severity, check, field, msg string) {
+		f := result.Finding{Severity: sev, Check: check, Message: msg}
+		if field != "" {
+			f.Location = &result.Location{Field: field}
+		}
+		out = append(out, f)
+	}
+	rows := sc.rows
+	if rl.rowsMin != nil && float64(rows) < *rl.rowsMin {
+		add(result.SeverityError, "dataset:rows", "", fmt.Sprintf("%s rows, fewer than the minimum %s", thousands(rows), num(*rl.rowsMin)))
+	}
+	if rl.rowsMax != nil && float64(rows) > *rl.rowsMax {
+		add(result.SeverityError, "dataset:rows", "", fmt.Sprintf("%s rows, more than the maximum %s", thousands(rows), num(*rl.rowsMax)))
+	}
+	for _, c := range sc.missing {
+		add(result.SeverityError, "dataset:missing-column", c, fmt.Sprintf("column %s is in the schema but not in the data", c))
+	}
+	for _, c := range sc.extra {
+		add(result.SeverityError, "dataset:new-column", c, fmt.Sprintf("column %s is in the data but not in the schema", c))
+	}
+	for _, c := range rl.forbidden {
+		if slices.Contains(sc.cols, c) {
+			add(result.SeverityError, "privacy:forbidden-column", c, fmt.Sprintf("column %s must not be present (x-mlgate.forbidden_columns)", c))
+		}
+	}
+	if len(rl.order) > 0 {
+		var got []string
+		for _, c := range sc.cols {
+			if slices.Contains(rl.order, c) {
+				got = append(got, c)
+			}
+		}
+		var want []string
+		for _, c := range rl.order {
+			if slices.Contains(got, c) {
+				want = append(want, c)
+			}
+		}
+		if !slices.Equal(got, want) {
+			add(result.SeverityWarning, "dataset:column-order", "", fmt.Sprintf("column order changed: the schema has %s, the data has %s", strings.Join(want, ", "), strings.Join(got, ", ")))
+		}
+	}
+	names := make([]string, 0, len(rl.cols))
+	for n := range rl.cols {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		cr := rl.cols[name]
+		c := sc.profile.Column(name)
+		if c == nil || rows == 0 {
+			continue
+		}
+		if cr.maxMissing != nil {
+			f := frac(c.Missing(), rows)
+			if f > *cr.maxMissing {
+				add(result.SeverityError, "dataset:missing", name, fmt.Sprintf("%s of %s is missing (%s rows), more than the allowed %s", pct(f), name, thousands(c.Missing()), pct(*cr.maxMissing)))
+			}
+		}
+		if t := sc.dupes[name]; t != nil && t.overflow {
+			add(result.SeverityNotice, "unique", name, fmt.Sprintf("uniqueness of %s was checked on its first %s distinct values only", name, thousands(maxUniqueTracked)))
+		}
+	}
+	return out
+}
+
+// WriteProfile writes a profile file atomically.
+func WriteProfile(path string, p *profile.Profile) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("writing profile %s: %w", path, err)
+	}
+	if err := profile.Encode(f, p); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("writing profile %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing profile %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing profile %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadProfile reads a profile file.
+func ReadProfile(path string) (*profile.Profile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading profile %s: %w", path, err)
+	}
+	defer f.Close()
+	p, err := profile.Decode(io.LimitReader(f, 1<<30))
+	if err != nil {
+		return nil, fmt.Errorf("reading profile %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// ProfileData profiles a dataset in one pass: one goroutine parses, one
+// builder per CPU profiles batches of rows, and the builders' profiles are
+// merged (profiles are mergeable, so the result does not depend on how the
+// batches were shared out). Rows that could not be read are not profiled.
+func ProfileData(ctx context.Context, paths []string, opt table.Options, progress func(rows, bytes int64)) (*profile.Profile, error) {
+	r, err := table.Open(ctx, paths, opt)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	files := r.Files()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	workers := max(1, runtime.GOMAXPROCS(0))
+	full := make(chan *batch, 2*workers)
+	free := make(chan *batch, 2*workers)
+	for range 2 * workers {
+		free <- &batch{}
+	}
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(full)
+		readErr <- readBatches(ctx, r, progress, full, free)
+	}()
+	parts := make([]*profile.Profile, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := profile.NewBuilder()
+			for bt := range full {
+				for i := range bt.rows {
+					if bt.errs[i] == nil {
+						b.Add(bt.cols, &bt.rows[i])
+					}
+				}
+				free <- bt
+			}
+			parts[w] = b.Profile()
+		}()
+	}
+	wg.Wait()
+	if err := <-readErr; err != nil {
+		return nil, err
+	}
+	p, err := profile.Merge(parts...)
+	if err != nil {
+		return nil, err
+	}
+	p.Sources = files
+	p.Order(r.Columns())
+	return p, nil
+}
