@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 
@@ -203,5 +204,28 @@ func TestMergeOverCapKeepsDistinctOfBothSides(t *testing.T) {
 	small, _ := Merge(csvProfile([]string{"k"}, a[:10]), csvProfile([]string{"k"}, append(a[5:15:15], b[:1]...)))
 	if n, exact := small.Column("k").DistinctCount(); !exact || n != 16 {
 		t.Errorf("small merge distinct = %d exact %v, want 16 exact", n, exact)
+	}
+}
+
+func TestParseNumberMatchesStrconv(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200000 {
+		var s string
+		switch rng.IntN(4) {
+		case 0:
+			s = strconv.FormatFloat(rng.NormFloat64()*1e3, 'f', rng.IntN(8), 64)
+		case 1:
+			s = strconv.FormatInt(rng.Int64N(1e17)-5e16, 10)
+		case 2:
+			s = strconv.FormatFloat(rng.Float64(), 'f', -1, 64)
+		default:
+			s = strconv.FormatFloat(rng.ExpFloat64()*1e5, 'g', rng.IntN(20)+1, 64)
+		}
+		got, _, ok := ParseNumber(s)
+		want, err := strconv.ParseFloat(s, 64)
+		if !ok || err != nil || got != want {
+			t.Fatalf("ParseNumber(%q) = %v, %v; strconv says %v, %v", s, got, ok, want, err)
+		}
 	}
 }
