@@ -181,9 +181,12 @@ examples (file and line). The result goes to <results-dir>/<id>.json for
 			o.Read = ro
 			o.Now = env.Now
 			o.Progress = progress(env, env.Now())
+			endGroup := logGroup(env, "mlgate data validate "+o.ID)
 			res := data.Validate(cmd.Context(), o)
 			endProgress(env)
-			return finishGate(env, g.resultsDir, res)
+			err = finishGate(env, g.resultsDir, res)
+			endGroup()
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -271,6 +274,16 @@ func newDataMergeCmd(env Env) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&out, "profile-out", "", "where to write the merged profile")
 	return cmd
+}
+
+// logGroup opens a collapsible log group on GitHub Actions and returns the
+// function that closes it; elsewhere both do nothing.
+func logGroup(env Env, title string) func() {
+	if env.Getenv("GITHUB_ACTIONS") != "true" {
+		return func() {}
+	}
+	fmt.Fprintf(env.Stdout, "::group::%s\n", oneLine(title))
+	return func() { fmt.Fprintln(env.Stdout, "::endgroup::") }
 }
 
 // progress returns a callback that draws a one-line progress display on

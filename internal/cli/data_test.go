@@ -37,10 +37,16 @@ func TestDataInferValidateProfileMerge(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "from 300 rows x 3 columns") {
 		t.Fatalf("infer: exit %d\n%s%s", code, out, errOut)
 	}
+	if errOut != "" {
+		t.Errorf("stderr is not a terminal, so no progress display is expected: %q", errOut)
+	}
 	results := filepath.Join(dir, "results")
-	code, out, _ = run(t, nil, "--results-dir", results, "data", "validate", "--data", trainPath, "--schema", schema, "--reference-profile", prof, "--id", "train")
+	code, out, _ = run(t, map[string]string{"GITHUB_ACTIONS": "true"}, "--results-dir", results, "data", "validate", "--data", trainPath, "--schema", schema, "--reference-profile", prof, "--id", "train")
 	if code != 0 {
 		t.Fatalf("training data against its own schema: exit %d\n%s", code, out)
+	}
+	if !strings.HasPrefix(out, "::group::mlgate data validate train\n") || !strings.HasSuffix(out, "::endgroup::\n") {
+		t.Errorf("on GitHub Actions the output is one log group:\n%s", out)
 	}
 	code, out, _ = run(t, nil, "--results-dir", results, "data", "validate", "--data", writeFile(t, dir, "bad.csv", bad.String()), "--schema", schema, "--id", "new")
 	if code != 1 || !strings.Contains(out, "1 invalid") {
