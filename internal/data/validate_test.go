@@ -281,3 +281,36 @@ func TestValidateJSONLines(t *testing.T) {
 		t.Errorf("missing comment on line 3: %+v", res.Findings)
 	}
 }
+
+// A schema with a keyword outside the fast path is validated by the
+// reference validator (in parallel) with the same verdicts.
+func TestValidateReferencePathAgrees(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("id,age,city,comment\n")
+	for i := range 3000 {
+		age := fmt.Sprint(i % 130) // 9 values in 130 are over the maximum
+		city := []string{"Berlin", "Paris", "", "Oslo"}[i%4]
+		fmt.Fprintf(&b, "id%d,%s,%s,ok\n", i, age, city)
+	}
+	data := write(t, dir, "d.csv", b.String())
+	fast := validate(t, ValidateOptions{Data: []string{data}, Schema: write(t, dir, "fast.json", peopleSchema)})
+	slow := validate(t, ValidateOptions{Data: []string{data}, Schema: write(t, dir, "slow.json",
+		strings.Replace(peopleSchema, `"type": "object",`, `"type": "object", "allOf": [true],`, 1))})
+	if findingWith(fast, "schema") != nil {
+		t.Fatalf("the plain schema should be on the fast path: %+v", fast.Findings)
+	}
+	if f := findingWith(slow, "schema"); f == nil || !strings.Contains(f.Message, "allOf") {
+		t.Fatalf("allOf should force the reference path and say so: %+v", slow.Findings)
+	}
+	if fast.Summary != slow.Summary || fast.Status != slow.Status {
+		t.Errorf("fast %q %s, reference %q %s", fast.Summary, fast.Status, slow.Summary, slow.Status)
+	}
+	for _, check := range []string{"maximum", "enum"} {
+		f, s := findingWith(fast, check), findingWith(slow, check)
+		if f == nil || s == nil || f.Location.Line != s.Location.Line || strings.Split(f.Message, ":")[1] != strings.Split(s.Message, ":")[1] {
+			t.Errorf("%s: fast %+v, reference %+v", check, f, s)
+		}
+	}
+}
