@@ -52,6 +52,26 @@ func (g *groups) add(column, kind, message, file string, line int, value string)
 	}
 }
 
+// merge adds the groups of a later part of the data: counts add up, and
+// examples fill up in order, so the result equals one sequential pass.
+func (g *groups) merge(o *groups) {
+	for _, og := range o.order {
+		key := [2]string{og.column, og.kind}
+		gr := g.byKey[key]
+		if gr == nil {
+			gr = &group{column: og.column, kind: og.kind, message: og.message}
+			g.byKey[key] = gr
+			g.order = append(g.order, gr)
+		}
+		gr.count += og.count
+		for _, e := range og.examples {
+			if len(gr.examples) < g.max {
+				gr.examples = append(gr.examples, e)
+			}
+		}
+	}
+}
+
 // findings returns one finding per group, largest first, each located at
 // its first example and quoting the examples.
 func (g *groups) findings(maxExamples int, status result.Status) []result.Finding {

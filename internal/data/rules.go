@@ -25,6 +25,16 @@ type rules struct {
 	cols             map[string]*colRules
 }
 
+// hasUnique reports whether any column must be unique.
+func (r *rules) hasUnique() bool {
+	for _, c := range r.cols {
+		if c.unique {
+			return true
+		}
+	}
+	return false
+}
+
 // colRules are the "x-mlgate" keywords of one property.
 type colRules struct {
 	maxMissing *float64

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -311,6 +312,53 @@ func TestValidateReferencePathAgrees(t *testing.T) {
 		f, s := findingWith(fast, check), findingWith(slow, check)
 		if f == nil || s == nil || f.Location.Line != s.Location.Line || strings.Split(f.Message, ":")[1] != strings.Split(s.Message, ":")[1] {
 			t.Errorf("%s: fast %+v, reference %+v", check, f, s)
+		}
+	}
+}
+
+// Cutting a file into sections checked in parallel gives exactly the
+// result of one sequential pass.
+func TestValidateSectionsEqualStream(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("id,age,city,comment\n")
+	for i := range 20000 {
+		age := fmt.Sprint(i % 130)
+		city := []string{"Berlin", "Paris", "", "Oslo"}[i%4]
+		comment := "ok"
+		if i%997 == 0 {
+			comment = "call +1 415 555 2671"
+		}
+		if i == 15000 {
+			b.WriteString("ragged,1\n")
+			continue
+		}
+		fmt.Fprintf(&b, "id%d,%s,%s,%s\n", i, age, city, comment)
+	}
+	data := write(t, dir, "d.csv", b.String())
+	// No unique column: uniqueness keeps the stream.
+	sch := write(t, dir, "s.json", strings.Replace(peopleSchema, `"x-mlgate": {"unique": true}`, `"minLength": 1`, 1))
+	ref := write(t, dir, "ref.csv", b.String())
+	stream := validate(t, ValidateOptions{Data: []string{data}, Schema: sch, Reference: []string{ref}, Read: table.Options{MinSectionBytes: 1 << 30}})
+	sections := validate(t, ValidateOptions{Data: []string{data}, Schema: sch, Reference: []string{ref}, Read: table.Options{MinSectionBytes: 64 << 10}})
+	if stream.Status != result.Fail || len(stream.Findings) < 4 {
+		t.Fatalf("the data should fail on several checks: %s %+v", stream.Status, stream.Findings)
+	}
+	if stream.Summary != sections.Summary || stream.Status != sections.Status {
+		t.Fatalf("stream %q %s, sections %q %s", stream.Summary, stream.Status, sections.Summary, sections.Status)
+	}
+	if len(stream.Findings) != len(sections.Findings) || len(stream.Metrics) != len(sections.Metrics) {
+		t.Fatalf("stream %d findings %d metrics, sections %d and %d", len(stream.Findings), len(stream.Metrics), len(sections.Findings), len(sections.Metrics))
+	}
+	for i := range stream.Findings {
+		if !reflect.DeepEqual(stream.Findings[i], sections.Findings[i]) {
+			t.Errorf("finding %d: stream %+v, sections %+v", i, stream.Findings[i], sections.Findings[i])
+		}
+	}
+	for i := range stream.Metrics {
+		if !reflect.DeepEqual(stream.Metrics[i], sections.Metrics[i]) {
+			t.Errorf("metric %d: stream %+v, sections %+v", i, stream.Metrics[i], sections.Metrics[i])
 		}
 	}
 }

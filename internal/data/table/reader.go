@@ -39,6 +39,10 @@ type Options struct {
 	// TempDir is where a gzipped Parquet file is decompressed (it needs
 	// random access); "" means os.TempDir().
 	TempDir string
+
+	// MinSectionBytes is the smallest section [SplitLines] cuts; 0 means
+	// 4 MiB. Smaller sections cost more goroutine and merge overhead.
+	MinSectionBytes int64
 }
 
 // source is one open file of a dataset.
