@@ -173,6 +173,8 @@ and publishes one report.`,
 		newGateCmd(env, g),
 		newReportCmd(env, g),
 		newDataCmd(env, g),
+		newSmokeCmd(env, g),
+		newReproCmd(env, g),
 	)
 	root.SetHelpTemplate(root.HelpTemplate() + exitCodesHelp)
 	return root

@@ -49,6 +49,14 @@ func printResult(w io.Writer, r result.Result) {
 		}
 		fmt.Fprintln(w)
 	}
+	const maxFindings = 5
+	for i, f := range r.Findings {
+		if i == maxFindings {
+			fmt.Fprintf(w, "  ... and %d more findings in the report\n", len(r.Findings)-maxFindings)
+			break
+		}
+		fmt.Fprintf(w, "  %s: %s\n", f.Severity, oneLine(f.Message))
+	}
 }
 
 func num(f *result.Float) string {

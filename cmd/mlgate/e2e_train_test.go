@@ -1,0 +1,131 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mlgate/mlgate/internal/result"
+)
+
+const lossRegex = `epoch (?P<step>\d+) loss (?P<loss>[0-9.eE+-]+|nan|inf)`
+
+func sgdScript(t *testing.T) string {
+	t.Helper()
+	p, err := filepath.Abs("../../examples/sklearn-classifier/train_sgd.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func readResult(t *testing.T, dir, id string) result.Result {
+	t.Helper()
+	r, err := result.ReadFile(filepath.Join(dir, ".mlgate", "results", id+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestSmokeOnRealTraining runs the scikit-learn SGD example for real: the
+// loss goes down with a sane learning rate and not with a broken one.
+func TestSmokeOnRealTraining(t *testing.T) {
+	t.Parallel()
+	py, script := python(t), sgdScript(t)
+	dir := t.TempDir()
+
+	good := mlgate(t, dir, nil, "smoke", "--id", "good", "--loss-regex", lossRegex, "--", py, script, "--epochs", "20")
+	if good.code != 0 {
+		t.Fatalf("smoke on the real script: exit %d\n%s%s", good.code, good.stdout, good.stderr)
+	}
+	if r := readResult(t, dir, "good"); r.Status != result.Pass || len(r.Charts) != 1 || !strings.Contains(r.Summary, "loss") {
+		t.Errorf("good result: %+v", r)
+	}
+
+	file := mlgate(t, dir, nil, "smoke", "--id", "file", "--loss-file", "{run_dir}/metrics.jsonl", "--cmd", py+" "+script+" --epochs 15")
+	if file.code != 0 {
+		t.Errorf("smoke with --loss-file: exit %d\n%s%s", file.code, file.stdout, file.stderr)
+	}
+
+	broken := mlgate(t, dir, nil, "smoke", "--id", "broken", "--loss-regex", lossRegex, "--", py, script, "--epochs", "20", "--lr", "50")
+	if broken.code != 1 {
+		t.Fatalf("smoke with a broken learning rate: exit %d, want 1\n%s%s", broken.code, broken.stdout, broken.stderr)
+	}
+}
+
+func TestSmokeBadCommands(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"not found", []string{"--", "/nonexistent/train"}, 2, "/nonexistent/train"},
+		{"exits non-zero", []string{"--cmd", "echo 'loss 1'; exit 3"}, 1, "status 3"},
+		{"never prints a loss", []string{"--cmd", "echo hello"}, 2, "loss"},
+		{"prints garbage", []string{"--cmd", "head -c 3000 /dev/urandom"}, 2, "loss"},
+		{"hangs", []string{"--timeout", "1s", "--cmd", "echo 'loss 1'; sleep 60"}, 1, "timed out"},
+		{"NaN", []string{"--cmd", "for i in 1 2 3 4 5 6; do echo loss 1.$i; done; echo loss nan"}, 1, "NaN"},
+		{"no command", nil, 2, "--"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"smoke", "--id", strings.ReplaceAll(c.name, " ", "-"), "--loss-regex", `loss (\S+)`}, c.args...)
+			r := mlgate(t, dir, nil, args...)
+			if r.code != c.code || !strings.Contains(strings.ToLower(r.stdout+r.stderr), strings.ToLower(c.want)) {
+				t.Errorf("exit %d (want %d), want %q in:\n%s%s", r.code, c.code, c.want, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestReproOnRealTraining: the seeded script reproduces, the one with a
+// hidden nondeterminism does not (and the likely cause is named), and a
+// run killed mid-way and resumed ends like an uninterrupted one.
+func TestReproOnRealTraining(t *testing.T) {
+	t.Parallel()
+	py, script := python(t), sgdScript(t)
+	dir := t.TempDir()
+	arts := []string{"--artifact", "coef.npy", "--artifact", "final.json"}
+
+	seeded := mlgate(t, dir, nil, append([]string{"repro", "--id", "seeded"}, append(arts, "--", py, script, "--epochs", "10")...)...)
+	if seeded.code != 0 {
+		t.Fatalf("seeded script: exit %d\n%s%s", seeded.code, seeded.stdout, seeded.stderr)
+	}
+
+	nondet := mlgate(t, dir, nil, append([]string{"repro", "--id", "nondet"}, append(arts, "--", py, script, "--epochs", "5", "--hidden-nondeterminism")...)...)
+	if nondet.code != 1 {
+		t.Fatalf("hidden nondeterminism: exit %d, want 1\n%s%s", nondet.code, nondet.stdout, nondet.stderr)
+	}
+	r := readResult(t, dir, "nondet")
+	found := false
+	for _, f := range r.Findings {
+		if f.Check == "likely-cause" && strings.Contains(f.Message, "PYTHONHASHSEED") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the likely cause PYTHONHASHSEED is not named: %+v", r.Findings)
+	}
+
+	resumed := mlgate(t, dir, nil, append([]string{"repro", "--id", "resume", "--resume", "--kill-at-step", "8",
+		"--loss-regex", lossRegex, "--resume-cmd", py + " " + script + " --epochs 20 --resume"},
+		append(arts, "--", py, script, "--epochs", "20", "--sleep", "0.2")...)...)
+	if resumed.code != 0 {
+		t.Fatalf("kill and resume: exit %d\n%s%s", resumed.code, resumed.stdout, resumed.stderr)
+	}
+	r = readResult(t, dir, "resume")
+	killed := false
+	for _, f := range r.Findings {
+		if f.Check == "resume" && strings.Contains(f.Message, "SIGKILL at step") {
+			killed = true
+		}
+	}
+	if !killed {
+		t.Errorf("the result does not say where run 2 was killed: %+v", r.Findings)
+	}
+}
