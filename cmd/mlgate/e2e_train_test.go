@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -127,5 +128,43 @@ func TestReproOnRealTraining(t *testing.T) {
 	}
 	if !killed {
 		t.Errorf("the result does not say where run 2 was killed: %+v", r.Findings)
+	}
+}
+
+// TestReproWorkdirCopy runs a tool that writes next to itself in fresh
+// copies of its directory, and names an embedded timestamp as the cause of
+// a difference.
+func TestReproWorkdirCopy(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	if err := os.MkdirAll(project, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	same := mlgate(t, dir, nil, "repro", "--id", "same", "--workdir", "copy", "--dir", project,
+		"--artifact", "out.txt", "--cmd", "echo 42 > out.txt")
+	if same.code != 0 {
+		t.Fatalf("exit %d\n%s%s", same.code, same.stdout, same.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(project, "out.txt")); err == nil {
+		t.Error("the run wrote into the original working directory, not a copy")
+	}
+	stamped := mlgate(t, dir, nil, "repro", "--id", "stamped", "--workdir", "copy", "--dir", project,
+		"--artifact", "out.txt", "--cmd", "sleep 0.01; date +%s%3N > out.txt")
+	if stamped.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", stamped.code, stamped.stdout, stamped.stderr)
+	}
+	r := readResult(t, dir, "stamped")
+	found := false
+	for _, f := range r.Findings {
+		if f.Check == "likely-cause" && strings.Contains(strings.ToLower(f.Message), "timestamp") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("an embedded timestamp is not named as a likely cause: %+v", r.Findings)
+	}
+	if bad := mlgate(t, dir, nil, "repro", "--workdir", "elsewhere", "--artifact", "x", "--cmd", "true"); bad.code != 2 {
+		t.Errorf("bad --workdir: exit %d", bad.code)
 	}
 }

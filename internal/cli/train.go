@@ -24,7 +24,7 @@ type commandFlags struct {
 func (c *commandFlags) add(cmd *cobra.Command, defTimeout time.Duration) {
 	f := cmd.Flags()
 	f.StringVar(&c.shell, "cmd", "", "the training command as one shell string (instead of arguments after --)")
-	f.StringVar(&c.dir, "workdir", "", "working directory of the command (default: the current one)")
+	f.StringVar(&c.dir, "dir", "", "working directory of the command (default: the current one)")
 	f.DurationVar(&c.timeout, "timeout", defTimeout, "kill the command (its whole process tree) after this long")
 }
 
@@ -119,12 +119,13 @@ func newReproCmd(env Env, g *globalOptions) *cobra.Command {
 		o         train.ReproOptions
 		cf        commandFlags
 		resumeCmd string
+		workdir   string
 	)
 	cmd := &cobra.Command{
 		Use:   "repro [flags] -- COMMAND [ARGS...]",
 		Short: "Train twice (or kill and resume) and check that the artifacts are the same",
 		Long: `Run the training command --runs times, each in its own directory
-(MLGATE_RUN_DIR; --workdir-copy runs each in a fresh copy of the working
+(MLGATE_RUN_DIR; --workdir copy runs each in a fresh copy of the working
 directory), and compare the declared artifacts of every run with the first:
 byte hashes first, then, where bytes differ, a numeric comparison of JSON,
 CSV and NumPy .npy files within --atol/--rtol, reporting the largest
@@ -150,6 +151,13 @@ the same artifacts.`,
 			if o.Tolerance.Atol < 0 || o.Tolerance.Rtol < 0 {
 				return usageError("repro: --atol and --rtol must be >= 0")
 			}
+			switch workdir {
+			case "copy":
+				o.WorkdirCopy = true
+			case "inplace", "":
+			default:
+				return usageError("repro: invalid --workdir %q: want inplace or copy", workdir)
+			}
 			if resumeCmd != "" {
 				o.ResumeCmd = train.Command{Shell: resumeCmd}
 			}
@@ -168,7 +176,7 @@ the same artifacts.`,
 	f.StringArrayVar(&o.Artifacts, "artifact", nil, "artifact file or glob in the run dir to compare (repeatable)")
 	f.Float64Var(&o.Tolerance.Atol, "atol", 0, "absolute tolerance of numeric comparisons")
 	f.Float64Var(&o.Tolerance.Rtol, "rtol", 0, "relative tolerance of numeric comparisons")
-	f.BoolVar(&o.WorkdirCopy, "workdir-copy", false, "run each run in a fresh copy of the working directory")
+	f.StringVar(&workdir, "workdir", "inplace", "inplace: every run in the working directory, writing to $MLGATE_RUN_DIR; copy: every run in a fresh copy of the working directory (for tools that write next to themselves)")
 	f.BoolVar(&o.Resume, "resume", false, "kill run 2 mid-way, resume it, and compare with an uninterrupted run")
 	f.Int64Var(&o.KillAtStep, "kill-at-step", 0, "with --resume: SIGKILL when the loss series reaches this step")
 	f.DurationVar(&o.KillAfter, "kill-after", 0, "with --resume: SIGKILL after this long")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -94,6 +95,8 @@ func Repro(ctx context.Context, o ReproOptions) (res result.Result) {
 	res = st.result()
 	var findings []result.Finding
 	var runDirs []string
+	var peak int64
+	var total time.Duration
 	for i := 1; i <= o.Runs; i++ {
 		dir, cmd, err := prepareRun(o, root, i)
 		if err != nil {
@@ -118,6 +121,8 @@ func Repro(ctx context.Context, o ReproOptions) (res result.Result) {
 				return st.errored(fmt.Errorf("running %s: %w", o.Command, err))
 			}
 		}
+		peak = max(peak, run.PeakRSSBytes)
+		total += run.Duration
 		if runFailed(run) {
 			res.Status = result.Fail
 			res.Summary = fmt.Sprintf("run %d of %d failed", i, o.Runs)
@@ -183,7 +188,9 @@ func Repro(ctx context.Context, o ReproOptions) (res result.Result) {
 		res.Summary = fmt.Sprintf("%s: %d of %d artifact comparisons differ", what, differing, len(diffs))
 	}
 	res.Status = status
-	res.Metrics = metrics
+	res.Metrics = append(metrics,
+		result.Metric{Name: "peak memory (largest run)", Value: result.F(float64(peak) / (1 << 20)), Unit: "MiB"},
+		result.Metric{Name: "run time (all runs)", Value: result.F(math.Round(total.Seconds()*10) / 10), Unit: "s"})
 	res.Findings = findings
 	st.finish(&res)
 	return res
