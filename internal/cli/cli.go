@@ -175,6 +175,7 @@ and publishes one report.`,
 		newDataCmd(env, g),
 		newSmokeCmd(env, g),
 		newReproCmd(env, g),
+		newCanaryCmd(env, g),
 	)
 	root.SetHelpTemplate(root.HelpTemplate() + exitCodesHelp)
 	return root
