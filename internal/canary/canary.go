@@ -175,7 +175,9 @@ func Run(ctx context.Context, o Options) (res result.Result) {
 			m := result.Metric{Name: "latency vs stable (median change)", Value: result.F(v.RelChange),
 				Rule: fmt.Sprintf("Mann-Whitney, tolerance %g: %s", o.Judge.Tolerance, v.Classification), Message: v.Reason, Status: v.Status()}
 			worse(m.Status)
-			metrics = append(metrics, m, result.Metric{Name: "latency Mann-Whitney p", Value: result.F(v.P)})
+			metrics = append(metrics, m,
+				result.Metric{Name: "latency Mann-Whitney p (canary slower)", Value: result.F(v.P)},
+				result.Metric{Name: "latency effect size P(canary > stable)", Value: result.F(v.Effect)})
 			summary += fmt.Sprintf(", latency vs stable: %s", v.Classification)
 		}
 	}
@@ -324,25 +326,6 @@ func seconds(ds []time.Duration) []float64 {
 	}
 	sort.Float64s(out)
 	return out
-}
-
-// HeaderTransport adds fixed headers (for authentication) to every request.
-type HeaderTransport struct {
-	Base    http.RoundTripper
-	Headers http.Header
-}
-
-// RoundTrip implements [http.RoundTripper].
-func (t *HeaderTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	r := req.Clone(req.Context())
-	for k, vs := range t.Headers {
-		r.Header[k] = append([]string(nil), vs...)
-	}
-	base := t.Base
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	return base.RoundTrip(r)
 }
 
 // ParseHeader parses "Name: value" where value may be "env:VAR" to read a
