@@ -1,33 +1,14 @@
 package gate
 
 import (
-	"fmt"
 	"sort"
 	"unicode/utf8"
+
+	"github.com/mlgate/mlgate/internal/fileerr"
 )
 
-// FileError is a problem at a place in an input file. Line and Column are
-// 1-based; zero means unknown.
-type FileError struct {
-	File   string
-	Line   int
-	Column int
-	Err    error
-}
-
-// Error formats the error as file:line:col: message, leaving out what is unknown.
-func (e *FileError) Error() string {
-	switch {
-	case e.Line > 0 && e.Column > 0:
-		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
-	case e.Line > 0:
-		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
-	}
-	return fmt.Sprintf("%s: %v", e.File, e.Err)
-}
-
-// Unwrap returns the underlying error.
-func (e *FileError) Unwrap() error { return e.Err }
+// FileError is a problem at a place in an input file ("file:line:col: msg").
+type FileError = fileerr.Error
 
 // lineIndex maps byte offsets of a document to lines and columns.
 type lineIndex struct {
