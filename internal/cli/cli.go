@@ -150,7 +150,13 @@ note (GitLab), the job summary, annotations, JUnit and metrics files.
 
 Each gate writes a result to the results dir; "mlgate report" reads them all
 and publishes one report.`,
-		Example: `  # judge a model's metrics against absolute floors and the main branch
+		Example: `  # validate new data against the schema learned from training data
+  mlgate data validate --data new.csv --schema schema.json --reference-profile train.profile.json
+
+  # a few training steps must make the loss go down
+  mlgate smoke --loss-regex 'loss (\S+)' -- python train.py --max-steps 50
+
+  # judge a model's metrics against absolute floors and the main branch
   mlgate gate --candidate metrics.json --baseline main-metrics.json \
     --rule "accuracy >= 0.90" --rule "f1: max_drop=0.01" --rule "latency_ms <= 50"
 
