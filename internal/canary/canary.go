@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mlgate/mlgate/internal/clock"
+
 	"github.com/mlgate/mlgate/internal/canary/judge"
 	"github.com/mlgate/mlgate/internal/canary/load"
 	"github.com/mlgate/mlgate/internal/canary/protocol"
@@ -227,14 +229,7 @@ func sleepCtx(ctx context.Context, o Options, d time.Duration) error {
 	if o.Sleep != nil {
 		return o.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return clock.Sleep(ctx, d)
 }
 
 // predictAll sends every golden example once. It returns the predictions

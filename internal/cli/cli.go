@@ -16,9 +16,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spf13/cobra"
+	"github.com/mlgate/mlgate/internal/clock"
 
-	"github.com/mlgate/mlgate/internal/platform"
+	"github.com/spf13/cobra"
 )
 
 // Exit codes, as documented in README.md.
@@ -54,7 +54,7 @@ func DefaultEnv() Env {
 		Getenv:     os.Getenv,
 		HTTPClient: newHTTPClient(),
 		Now:        time.Now,
-		Sleep:      platform.Sleep,
+		Sleep:      clock.Sleep,
 	}
 }
 
@@ -108,7 +108,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 		env.Now = time.Now
 	}
 	if env.Sleep == nil {
-		env.Sleep = platform.Sleep
+		env.Sleep = clock.Sleep
 	}
 	if env.HTTPClient == nil {
 		env.HTTPClient = newHTTPClient()

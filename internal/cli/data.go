@@ -101,11 +101,9 @@ func newDataInferCmd(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			start := env.Now()
-			p, err := data.ProfileData(cmd.Context(), paths, ro, progress(env, start))
-			endProgress(env)
+			p, elapsed, err := profileData(cmd, env, paths, ro)
 			if err != nil {
-				return exitCode(ExitError, err)
+				return err
 			}
 			doc, err := infer.Schema(p, infer.Options{RangeMargin: margin, EnumMax: enumMax})
 			if err != nil {
@@ -120,7 +118,6 @@ func newDataInferCmd(env Env) *cobra.Command {
 				}
 			}
 			if schemaOut != "-" {
-				elapsed := env.Now().Sub(start)
 				fmt.Fprintf(env.Stdout, "inferred %s from %d rows x %d columns in %s (%s rows/s)\n",
 					schemaOut, p.Rows, len(p.Columns), elapsed.Round(time.Millisecond), rate(p.Rows, elapsed))
 				if profileOut != "" {
@@ -222,16 +219,13 @@ parallel CI jobs, combine with "mlgate data merge-profiles".`,
 			if err != nil {
 				return err
 			}
-			start := env.Now()
-			p, err := data.ProfileData(cmd.Context(), paths, ro, progress(env, start))
-			endProgress(env)
+			p, elapsed, err := profileData(cmd, env, paths, ro)
 			if err != nil {
-				return exitCode(ExitError, err)
+				return err
 			}
 			if err := data.WriteProfile(out, p); err != nil {
 				return exitCode(ExitError, err)
 			}
-			elapsed := env.Now().Sub(start)
 			fmt.Fprintf(env.Stdout, "profiled %d rows x %d columns in %s (%s rows/s): %s\n",
 				p.Rows, len(p.Columns), elapsed.Round(time.Millisecond), rate(p.Rows, elapsed), out)
 			return nil
@@ -276,6 +270,18 @@ func newDataMergeCmd(env Env) *cobra.Command {
 	return cmd
 }
 
+// profileData profiles the dataset with a progress display, for the infer
+// and profile commands.
+func profileData(cmd *cobra.Command, env Env, paths []string, ro table.Options) (*profile.Profile, time.Duration, error) {
+	start := env.Now()
+	p, err := data.ProfileData(cmd.Context(), paths, ro, progress(env, start))
+	endProgress(env)
+	if err != nil {
+		return nil, 0, exitCode(ExitError, err)
+	}
+	return p, env.Now().Sub(start), nil
+}
+
 // logGroup opens a collapsible log group on GitHub Actions and returns the
 // function that closes it; elsewhere both do nothing.
 func logGroup(env Env, title string) func() {
@@ -300,7 +306,7 @@ func progress(env Env, start time.Time) func(rows, bytes int64) {
 			return
 		}
 		last = now
-		fmt.Fprintf(env.Stderr, "\r\033[K%s rows · %.1f MB · %s rows/s", thousandsInt(rows), float64(bytes)/1e6, rate(rows, now.Sub(start)))
+		fmt.Fprintf(env.Stderr, "\r\033[K%s rows · %.1f MB · %s rows/s", data.Thousands(rows), float64(bytes)/1e6, rate(rows, now.Sub(start)))
 	}
 }
 
@@ -323,16 +329,4 @@ func rate(n int64, d time.Duration) string {
 		return fmt.Sprintf("%.1fk", r/1e3)
 	}
 	return fmt.Sprintf("%.0f", r)
-}
-
-func thousandsInt(n int64) string {
-	s := fmt.Sprint(n)
-	out := make([]byte, 0, len(s)+len(s)/3)
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
 }

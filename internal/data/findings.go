@@ -88,7 +88,7 @@ func (g *groups) findings(maxExamples int, status result.Status) []result.Findin
 		if col == "" {
 			col = "row"
 		}
-		fmt.Fprintf(&b, "%s: %s %s: %s", col, thousands(gr.count), plural(gr.count, "row", "rows"), gr.message)
+		fmt.Fprintf(&b, "%s: %s %s: %s", col, Thousands(gr.count), plural(gr.count, "row", "rows"), gr.message)
 		var ex []string
 		for _, e := range gr.examples {
 			if e.value != "" {
@@ -225,8 +225,8 @@ func plural(n int64, one, many string) string {
 	return many
 }
 
-// thousands formats n with thousands separators: 1,000,000.
-func thousands(n int64) string {
+// Thousands formats n with thousands separators: 1,000,000.
+func Thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	if neg {

@@ -143,7 +143,7 @@ func Validate(ctx context.Context, opt ValidateOptions) (res result.Result) {
 	}
 	findings = append(findings, ds...)
 
-	summary := fmt.Sprintf("%s rows, %s invalid", thousands(rows), thousands(sc.invalid))
+	summary := fmt.Sprintf("%s rows, %s invalid", Thousands(rows), Thousands(sc.invalid))
 	if ref != nil {
 		rep, err := drift.Compare(ref, sc.profile, rl.driftOpt)
 		if err != nil {
@@ -206,10 +206,10 @@ func datasetChecks(rl *rules, sc *scanResult) []result.Finding {
 	}
 	rows := sc.rows
 	if rl.rowsMin != nil && float64(rows) < *rl.rowsMin {
-		add(result.SeverityError, "dataset:rows", "", fmt.Sprintf("%s rows, fewer than the minimum %s", thousands(rows), num(*rl.rowsMin)))
+		add(result.SeverityError, "dataset:rows", "", fmt.Sprintf("%s rows, fewer than the minimum %s", Thousands(rows), num(*rl.rowsMin)))
 	}
 	if rl.rowsMax != nil && float64(rows) > *rl.rowsMax {
-		add(result.SeverityError, "dataset:rows", "", fmt.Sprintf("%s rows, more than the maximum %s", thousands(rows), num(*rl.rowsMax)))
+		add(result.SeverityError, "dataset:rows", "", fmt.Sprintf("%s rows, more than the maximum %s", Thousands(rows), num(*rl.rowsMax)))
 	}
 	for _, c := range sc.missing {
 		add(result.SeverityError, "dataset:missing-column", c, fmt.Sprintf("column %s is in the schema but not in the data", c))
@@ -253,11 +253,11 @@ func datasetChecks(rl *rules, sc *scanResult) []result.Finding {
 		if cr.maxMissing != nil {
 			f := frac(c.Missing(), rows)
 			if f > *cr.maxMissing {
-				add(result.SeverityError, "dataset:missing", name, fmt.Sprintf("%s of %s is missing (%s rows), more than the allowed %s", pct(f), name, thousands(c.Missing()), pct(*cr.maxMissing)))
+				add(result.SeverityError, "dataset:missing", name, fmt.Sprintf("%s of %s is missing (%s rows), more than the allowed %s", pct(f), name, Thousands(c.Missing()), pct(*cr.maxMissing)))
 			}
 		}
 		if t := sc.dupes[name]; t != nil && t.overflow {
-			add(result.SeverityNotice, "unique", name, fmt.Sprintf("uniqueness of %s was checked on its first %s distinct values only", name, thousands(maxUniqueTracked)))
+			add(result.SeverityNotice, "unique", name, fmt.Sprintf("uniqueness of %s was checked on its first %s distinct values only", name, Thousands(maxUniqueTracked)))
 		}
 	}
 	return out

@@ -8,7 +8,6 @@ import (
 	"context"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/mlgate/mlgate/internal/result"
 )
@@ -96,20 +95,4 @@ func Marker(key string) string {
 func HasMarker(body, key string) bool {
 	first, _, _ := strings.Cut(body, "\n")
 	return strings.TrimRight(first, "\r ") == Marker(key)
-}
-
-// Sleep waits for d or until ctx is done; it is the real implementation of
-// the Sleep functions that publishers and commands take as arguments.
-func Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -29,6 +29,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mlgate/mlgate/internal/clock"
+
 	"github.com/sethvargo/go-githubactions"
 
 	"github.com/mlgate/mlgate/internal/platform"
@@ -177,7 +179,7 @@ func retryingClient(opt Options, log *logger) *http.Client {
 		t.maxWait = defaultMaxWait
 	}
 	if t.sleep == nil {
-		t.sleep = platform.Sleep
+		t.sleep = clock.Sleep
 	}
 	if t.now == nil {
 		t.now = time.Now

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mlgate/mlgate/internal/clock"
+
 	"github.com/mlgate/mlgate/internal/platform"
 	"github.com/mlgate/mlgate/internal/platform/gitlab/gitlabtest"
 	"github.com/mlgate/mlgate/internal/result"
@@ -34,11 +36,11 @@ func TestSleepTimerStopsOnCancel(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := platform.Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("platform.Sleep on a canceled context = %v, want context.Canceled", err)
+	if err := clock.Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("clock.Sleep on a canceled context = %v, want context.Canceled", err)
 	}
-	if err := platform.Sleep(context.Background(), time.Millisecond); err != nil {
-		t.Errorf("platform.Sleep = %v, want nil", err)
+	if err := clock.Sleep(context.Background(), time.Millisecond); err != nil {
+		t.Errorf("clock.Sleep = %v, want nil", err)
 	}
 }
 

@@ -25,6 +25,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mlgate/mlgate/internal/clock"
+
 	"github.com/mlgate/mlgate/internal/platform"
 )
 
@@ -173,7 +175,7 @@ func New(opt Options) (*Publisher, error) {
 		p.log.w = io.Discard
 	}
 	if p.sleep == nil {
-		p.sleep = platform.Sleep
+		p.sleep = clock.Sleep
 	}
 	if p.now == nil {
 		p.now = time.Now
