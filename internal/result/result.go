@@ -110,6 +110,9 @@ type Result struct {
 	FindingsOmitted int `json:"findings_omitted,omitempty"`
 	// Charts are series worth plotting (loss curves, histograms).
 	Charts []Chart `json:"charts,omitempty"`
+	// MLTests lists the ML Test Score tests (Breck et al. 2017) this run
+	// automated, by id ("data-1", "model-5", ...); see internal/score.
+	MLTests []string `json:"ml_tests,omitempty"`
 	// Tool records the program that wrote the result.
 	Tool Tool `json:"tool"`
 }
@@ -130,6 +133,9 @@ type Metric struct {
 	Baseline *Float `json:"baseline,omitempty"`
 	// Delta is Value - Baseline, when both exist.
 	Delta *Float `json:"delta,omitempty"`
+	// Interval is a confidence interval: of Value, or of Delta when the
+	// rule judged the change (a paired bootstrap).
+	Interval *Interval `json:"interval,omitempty"`
 	// Unit is an optional unit, for example "ms".
 	Unit string `json:"unit,omitempty"`
 	// Rule is the rule the metric was judged by, as the user wrote it.
@@ -138,6 +144,16 @@ type Metric struct {
 	Status Status `json:"status,omitempty"`
 	// Message explains the verdict.
 	Message string `json:"message,omitempty"`
+}
+
+// Interval is a confidence interval [Lo, Hi] at confidence Level (0.95
+// for 95%).
+type Interval struct {
+	Lo    Float   `json:"lo"`
+	Hi    Float   `json:"hi"`
+	Level float64 `json:"level"`
+	// Of says what the interval bounds: "value" (the default) or "delta".
+	Of string `json:"of,omitempty"`
 }
 
 // Finding is one problem or observation, located where possible.
