@@ -8,7 +8,7 @@ import (
 )
 
 func BenchmarkRun(b *testing.B) {
-	opt := Options{CandidatePath: "testdata/candidate.json", BaselinePath: "testdata/baseline.json", Now: fakeClock(),
+	opt := Options{CandidatePaths: []string{"testdata/candidate.json"}, BaselinePath: "testdata/baseline.json", Now: fakeClock(),
 		Rules: []string{"accuracy >= 0.90", "f1: max_drop=0.01", "latency_ms <= 50", "eval.auc: max_drop_pct=2", "folds.1.auc > 0.9"}}
 	for b.Loop() {
 		if res := Run(context.Background(), opt); res.Status == result.Error {

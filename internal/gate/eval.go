@@ -71,10 +71,32 @@ func judge(r Rule, o observation) (result.Status, string) {
 }
 
 func judgeThreshold(r Rule, v float64) (result.Status, string) {
+	if r.Op == "" {
+		return judgeBounds(r.Min, r.Max, v)
+	}
 	if r.Op.holds(v, r.Threshold) {
 		return result.Pass, fmt.Sprintf("%s %s %s", num(v), r.Op, num(r.Threshold))
 	}
 	return result.Fail, fmt.Sprintf("%s %s %s (want %s %s)", num(v), r.Op.negate(), num(r.Threshold), r.Op, num(r.Threshold))
+}
+
+// judgeBounds checks min <= v <= max for the bounds that are set.
+func judgeBounds(lo, hi *float64, v float64) (result.Status, string) {
+	switch {
+	case math.IsNaN(v):
+		return result.Fail, "value is NaN"
+	case lo != nil && v < *lo:
+		return result.Fail, fmt.Sprintf("%s < %s (want min=%s)", num(v), num(*lo), num(*lo))
+	case hi != nil && v > *hi:
+		return result.Fail, fmt.Sprintf("%s > %s (want max=%s)", num(v), num(*hi), num(*hi))
+	case lo != nil && hi != nil:
+		return result.Pass, fmt.Sprintf("%s within [%s, %s]", num(v), num(*lo), num(*hi))
+	case lo != nil:
+		return result.Pass, fmt.Sprintf("%s >= %s", num(v), num(*lo))
+	case hi != nil:
+		return result.Pass, fmt.Sprintf("%s <= %s", num(v), num(*hi))
+	}
+	return result.Pass, num(v)
 }
 
 // judgeChange checks the change limits of r; cand and base are not NaN.

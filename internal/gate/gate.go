@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 	"time"
 
@@ -15,23 +13,78 @@ import (
 // Kind is the gate name written to results.
 const Kind = "gate"
 
-// Options configure one run of the threshold gate.
+// Options configure one run of the model gate.
 type Options struct {
 	// ID is the result id; default "gate". An invalid id gives an error
 	// result with id "gate".
 	ID string
 	// Title is an optional human-readable name for the report.
 	Title string
-	// CandidatePath is the candidate model's metrics file; required.
-	CandidatePath string
-	// BaselinePath is the baseline's metrics file; "" means no baseline.
+	// CandidatePaths are the candidate's metrics sources (files, MLflow run
+	// directories, result files); at least one. A metric is looked up in all
+	// of them and must be in only one.
+	CandidatePaths []string
+	// BaselinePath is the baseline's metrics: a file, an MLflow run
+	// directory, or a results directory of an earlier run (its <id>.json).
+	// "" means no baseline; a path that does not exist is a first run.
 	BaselinePath string
-	// Rules are the --rule values; at least one.
+	// BaselineRef reads the baseline from a git ref instead: the file
+	// BaselineRefPath (default: the first candidate path) as it is at that
+	// ref, with "git show" run in Dir.
+	BaselineRef string
+	// BaselineRefPath is the path of the baseline file at BaselineRef.
+	BaselineRefPath string
+	// Dir is the directory git runs in; "" is the current directory.
+	Dir string
+	// HistoryPath is a JSON Lines file of released versions' metrics, read
+	// by history rules (max_below_best).
+	HistoryPath string
+	// AppendHistory, when set, appends the candidate's metrics to
+	// HistoryPath as a release with this version label, if the gate does not
+	// fail.
+	AppendHistory string
+	// Simple maps the names of simple models (beats=NAME) to their metrics files.
+	Simple map[string]string
+	// Predictions are per-example predictions, for significance rules.
+	Predictions Predictions
+	// ModelFile is the model artifact; its size becomes model.size_bytes and model.size_mb.
+	ModelFile string
+	// ModelMetadata is a JSON or YAML file with the model's training time at
+	// TimestampField (default "trained_at"); the age becomes model.age_days.
+	ModelMetadata string
+	// TimestampField is the dot path of the training time in ModelMetadata.
+	TimestampField string
+	// CostPerHour is the serving cost per hour; with ThroughputMetric (the
+	// requests per second a server sustains) it gives cost_per_1k.
+	CostPerHour float64
+	// ThroughputMetric names the throughput metric for cost_per_1k.
+	ThroughputMetric string
+	// Rules are the --rule values.
 	Rules []string
+	// Exprs are CEL expressions that must hold (--expr).
+	Exprs []string
+	// Getenv reads the environment (the commit of a history entry); os.Getenv when nil.
+	Getenv func(string) string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// ToolVersion is the mlgate version recorded in the result.
 	ToolVersion string
+}
+
+// Predictions locate per-example predictions of the candidate and the
+// baseline on the same examples, for significance rules.
+type Predictions struct {
+	// Candidate and Baseline are the predictions files (CSV, TSV, JSONL, Parquet).
+	Candidate, Baseline []string
+	// Label, Prediction and Score are column names; Score is optional.
+	Label, Prediction, Score string
+	// Key pairs the examples of the two files; "" pairs them by row order.
+	Key string
+	// Positive is the positive class of a binary task ("" for the default).
+	Positive string
+	// Resamples and Seed configure the bootstrap (defaults 1000 and 1).
+	Resamples int
+	Seed      uint64
 }
 
 // Run evaluates the rules and returns a result. It never panics and never
@@ -48,7 +101,7 @@ func Run(ctx context.Context, opt Options) result.Result {
 	if id == "" {
 		id = Kind
 	}
-	res, errs := run(ctx, opt, id)
+	res, errs := run(ctx, opt, id, now)
 	if !result.ValidID(id) {
 		id = Kind // run reported it; the result itself must stay valid
 	}
@@ -68,17 +121,17 @@ func Run(ctx context.Context, opt Options) result.Result {
 
 // run does the work of Run; it returns either a result or the problems that
 // kept the gate from being evaluated.
-func run(ctx context.Context, opt Options, id string) (result.Result, []error) {
+func run(ctx context.Context, opt Options, id string, now func() time.Time) (result.Result, []error) {
 	if err := ctx.Err(); err != nil {
 		return result.Result{}, []error{fmt.Errorf("gate not run: %w", err)}
 	}
 	if !result.ValidID(id) {
 		return result.Result{}, []error{fmt.Errorf("invalid id %q: use letters, digits, '.', '-' and '_'", id)}
 	}
-	if len(opt.Rules) == 0 {
-		return result.Result{}, []error{errors.New("no rules: add --rule")}
+	if len(opt.Rules) == 0 && len(opt.Exprs) == 0 {
+		return result.Result{}, []error{errors.New("no rules: add --rule or --expr")}
 	}
-	if opt.CandidatePath == "" {
+	if len(opt.CandidatePaths) == 0 {
 		return result.Result{}, []error{errors.New("no candidate metrics file: add --candidate")}
 	}
 	var errs []error
@@ -89,89 +142,79 @@ func run(ctx context.Context, opt Options, id string) (result.Result, []error) {
 			errs = append(errs, err)
 			continue
 		}
+		if r.Check == CheckBeats && opt.Simple[r.Beats] == "" {
+			errs = append(errs, fmt.Errorf("rule %q: no simple model %q; give its metrics with --simple %s=FILE", r.Text, r.Beats, r.Beats))
+		}
+		if r.Check == CheckHistory && opt.HistoryPath == "" {
+			errs = append(errs, fmt.Errorf("rule %q: a history rule needs --history FILE", r.Text))
+		}
 		rules = append(rules, r)
 	}
-	cand, err := LoadMetrics(opt.CandidatePath)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	base, state, err := loadBaseline(opt.BaselinePath)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	if len(errs) > 0 {
-		return result.Result{}, errs
-	}
-
-	res := result.Result{Metrics: make([]result.Metric, 0, len(rules))}
-	for _, r := range rules {
-		o, line, err := observe(r, cand, base, state, opt.BaselinePath)
+	exprs := make([]*Expr, 0, len(opt.Exprs))
+	for _, s := range opt.Exprs {
+		e, err := CompileExpr(s)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		m := evaluate(r, o)
-		res.Metrics = append(res.Metrics, m)
-		if f, ok := finding(m, opt.CandidatePath, line); ok {
-			res.Findings = append(res.Findings, f)
+		exprs = append(exprs, e)
+	}
+	in, ierrs := loadInputs(ctx, opt, id, rules, now)
+	errs = append(errs, ierrs...)
+	if len(errs) > 0 {
+		return result.Result{}, errs
+	}
+
+	var judged []judgement
+	for _, r := range rules {
+		js, err := in.judge(ctx, r)
+		if err != nil {
+			errs = append(errs, err)
+			continue
 		}
+		judged = append(judged, js...)
+	}
+	for _, e := range exprs {
+		judged = append(judged, in.judgeExpr(e))
 	}
 	if len(errs) > 0 {
 		return result.Result{}, errs
 	}
-	statuses := make([]result.Status, len(res.Metrics))
-	for i, m := range res.Metrics {
-		statuses[i] = m.Status
+
+	res := result.Result{Metrics: make([]result.Metric, 0, len(judged))}
+	statuses := make([]result.Status, len(judged))
+	for i, j := range judged {
+		res.Metrics = append(res.Metrics, j.m)
+		statuses[i] = j.m.Status
+		if f, ok := finding(j.m, j.file, j.line); ok {
+			res.Findings = append(res.Findings, f)
+		}
 	}
+	res.Charts = in.historyCharts(rules)
 	res.Status = result.Worst(statuses...)
 	res.Summary = summary(statuses)
+	if res.Status == result.Error {
+		var msgs []string
+		for _, m := range res.Metrics {
+			if m.Status == result.Error {
+				msgs = append(msgs, fmt.Sprintf("%s: %s", m.Rule, m.Message))
+			}
+		}
+		res.Error = "could not evaluate " + strings.Join(msgs, "; ")
+	}
+	res.MLTests = mlTests(rules, exprs)
+	if opt.AppendHistory != "" {
+		msg, err := in.appendHistory(opt, res.Status, now())
+		if err != nil {
+			return result.Result{}, []error{err}
+		}
+		res.Findings = append(res.Findings, result.Finding{Severity: result.SeverityNotice, Check: "history", Message: msg,
+			Location: &result.Location{File: opt.HistoryPath}})
+	}
 	return res, nil
 }
 
-// loadBaseline loads the baseline file; a path that does not exist is a
-// first run, not an error.
-func loadBaseline(path string) (*Metrics, baselineState, error) {
-	if path == "" {
-		return nil, baselineNotSet, nil
-	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, baselineAbsent, nil
-	}
-	m, err := LoadMetrics(path)
-	if err != nil {
-		return nil, baselineLoaded, fmt.Errorf("baseline: %w", err)
-	}
-	return m, baselineLoaded, nil
-}
-
-// observe looks up the values rule r needs. line is the metric's line in
-// the candidate file (0 when unknown). The error is for a value that is not
-// a number, or a metric neither file has.
-func observe(r Rule, cand, base *Metrics, state baselineState, basePath string) (o observation, line int, err error) {
-	o = observation{state: state, basePath: basePath}
-	cv, cFound, err := cand.Get(r.Metric)
-	if err != nil {
-		return o, 0, fmt.Errorf("rule %q: %w", r.Text, err)
-	}
-	if cFound {
-		o.cand = &cv.Num
-	}
-	if base != nil {
-		bv, bFound, err := base.Get(r.Metric)
-		if err != nil {
-			return o, 0, fmt.Errorf("rule %q: baseline: %w", r.Text, err)
-		}
-		if bFound {
-			o.base = &bv.Num
-		}
-	}
-	if o.cand == nil && o.base == nil {
-		return o, 0, unknownMetric(r, cand, base)
-	}
-	return o, cv.Line, nil
-}
-
-func unknownMetric(r Rule, cand, base *Metrics) error {
+func unknownMetric(r Rule, cand, base source) error {
 	where := cand.Path()
 	names := cand.Names()
 	if base != nil {
@@ -217,21 +260,21 @@ func errorFindings(errs []error) []result.Finding {
 	return out
 }
 
-// summary counts rules by status: "3 rules: 1 failed, 2 passed".
+// summary counts the judged checks by status: "3 checks: 1 failed, 2 passed".
 func summary(statuses []result.Status) string {
 	count := map[result.Status]int{}
 	for _, s := range statuses {
 		count[s]++
 	}
-	noun := "rules"
+	noun := "checks"
 	if len(statuses) == 1 {
-		noun = "rule"
+		noun = "check"
 	}
 	var parts []string
 	for _, p := range []struct {
 		s    result.Status
 		word string
-	}{{result.Fail, "failed"}, {result.Warn, "warned"}, {result.Pass, "passed"}} {
+	}{{result.Error, "errored"}, {result.Fail, "failed"}, {result.Warn, "warned"}, {result.Pass, "passed"}, {result.Skip, "skipped"}} {
 		if n := count[p.s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, p.word))
 		}

@@ -76,75 +76,75 @@ func TestRun(t *testing.T) {
 	}{
 		{
 			name: "mixed",
-			opt: Options{ID: "model", Title: "Model quality", CandidatePath: cand, BaselinePath: base,
+			opt: Options{ID: "model", Title: "Model quality", CandidatePaths: []string{cand}, BaselinePath: base,
 				Rules: []string{"accuracy >= 0.90", "f1: max_drop=0.01", "latency_ms <= 50"}},
-			status: result.Fail, summary: "3 rules: 2 failed, 1 passed",
+			status: result.Fail, summary: "3 checks: 2 failed, 1 passed",
 			metrics: []string{"fail 0.87 < 0.9 (want >= 0.9)", "fail dropped 0.021 from 0.8 (-2.63%); over max_drop=0.01", "pass 42 <= 50"},
 		},
 		{
 			name:   "all pass",
-			opt:    Options{CandidatePath: cand, BaselinePath: base, Rules: []string{"eval.auc: max_drop=0.02", "eval.loss: max_drop_pct=20", "folds.1.auc > 0.9"}},
-			status: result.Pass, summary: "3 rules: 3 passed",
+			opt:    Options{CandidatePaths: []string{cand}, BaselinePath: base, Rules: []string{"eval.auc: max_drop=0.02", "eval.loss: max_drop_pct=20", "folds.1.auc > 0.9"}},
+			status: result.Pass, summary: "3 checks: 3 passed",
 			metrics: []string{"pass dropped 0.01 from 0.92 (-1.09%)", "pass rose 0.05 from 0.3 (+16.7%)", "pass 0.93 > 0.9"},
 		},
 		{
 			name:   "first run",
-			opt:    Options{CandidatePath: cand, Rules: []string{"f1: max_drop=0.01", "accuracy >= 0.5"}},
-			status: result.Warn, summary: "2 rules: 1 warned, 1 passed",
+			opt:    Options{CandidatePaths: []string{cand}, Rules: []string{"f1: max_drop=0.01", "accuracy >= 0.5"}},
+			status: result.Warn, summary: "2 checks: 1 warned, 1 passed",
 			metrics: []string{"warn no baseline: first run (--baseline not set)", "pass 0.87 >= 0.5"},
 		},
 		{
 			name:   "baseline file absent",
-			opt:    Options{CandidatePath: cand, BaselinePath: "testdata/nope.json", Rules: []string{"f1: max_drop=0.01"}},
-			status: result.Warn, summary: "1 rule: 1 warned",
+			opt:    Options{CandidatePaths: []string{cand}, BaselinePath: "testdata/nope.json", Rules: []string{"f1: max_drop=0.01"}},
+			status: result.Warn, summary: "1 check: 1 warned",
 			metrics: []string{"warn no baseline: first run (testdata/nope.json does not exist)"},
 		},
 		{
 			name:   "missing metric matrix",
-			opt:    Options{CandidatePath: cand, BaselinePath: base, Rules: []string{"old_metric >= 0.1", "recall: max_drop=0.1", "zero_loss: max_drop_pct=10"}},
-			status: result.Fail, summary: "3 rules: 3 failed",
+			opt:    Options{CandidatePaths: []string{cand}, BaselinePath: base, Rules: []string{"old_metric >= 0.1", "recall: max_drop=0.1", "zero_loss: max_drop_pct=10"}},
+			status: result.Fail, summary: "3 checks: 3 failed",
 			metrics: []string{"fail missing from candidate (baseline testdata/baseline.json has 0.5)", "fail missing from baseline testdata/baseline.json",
 				"fail rose 0.5 from 0; over max_drop_pct=10 (any worsening from a zero baseline fails)"},
 		},
 		{
 			name:     "unknown metric with baseline",
-			opt:      Options{CandidatePath: cand, BaselinePath: base, Rules: []string{"acuracy >= 0.9"}},
+			opt:      Options{CandidatePaths: []string{cand}, BaselinePath: base, Rules: []string{"acuracy >= 0.9"}},
 			status:   result.Error,
 			errParts: []string{`unknown metric acuracy in rule "acuracy >= 0.9": not in testdata/candidate.json or testdata/baseline.json; did you mean accuracy?`},
 		},
 		{
 			name:     "unknown metric suggests a nested path",
-			opt:      Options{CandidatePath: cand, Rules: []string{"auc >= 0.9", "zzz >= 1"}},
+			opt:      Options{CandidatePaths: []string{cand}, Rules: []string{"auc >= 0.9", "zzz >= 1"}},
 			status:   result.Error,
 			errParts: []string{`unknown metric auc in rule "auc >= 0.9": not in testdata/candidate.json; did you mean eval.auc?`, `unknown metric zzz in rule "zzz >= 1": not in testdata/candidate.json`},
 		},
 		{
 			name:     "not a number",
-			opt:      Options{CandidatePath: cand, BaselinePath: base, Rules: []string{"name >= 1"}},
+			opt:      Options{CandidatePaths: []string{cand}, BaselinePath: base, Rules: []string{"name >= 1"}},
 			status:   result.Error,
 			errParts: []string{`rule "name >= 1": testdata/candidate.json:14: metric name is a string ("resnet"); want a number`},
 		},
 		{
 			name:     "malformed baseline",
-			opt:      Options{CandidatePath: cand, BaselinePath: "testdata/bad_value.json", Rules: []string{"f1: max_drop=0.01"}},
+			opt:      Options{CandidatePaths: []string{cand}, BaselinePath: "testdata/bad_value.json", Rules: []string{"f1: max_drop=0.01"}},
 			status:   result.Error,
 			errParts: []string{"baseline: testdata/bad_value.json:3:9: invalid JSON"},
 		},
 		{
 			name:     "every problem at once",
-			opt:      Options{CandidatePath: "testdata/bad_indent.yaml", Rules: []string{"f1 max_drop=1", "accuracy >= 0.9", "widgets: max_drop=1"}},
+			opt:      Options{CandidatePaths: []string{"testdata/bad_indent.yaml"}, Rules: []string{"f1 max_drop=1", "accuracy >= 0.9", "widgets: max_drop=1"}},
 			status:   result.Error,
 			errParts: []string{`rule "f1 max_drop=1": `, `rule "widgets: max_drop=1": cannot tell`, "testdata/bad_indent.yaml:3:2: invalid YAML"},
 		},
 		{
 			name:     "missing candidate file",
-			opt:      Options{CandidatePath: "testdata/nope.json", Rules: []string{"f1 >= 1"}},
+			opt:      Options{CandidatePaths: []string{"testdata/nope.json"}, Rules: []string{"f1 >= 1"}},
 			status:   result.Error,
 			errParts: []string{"reading metrics testdata/nope.json: "},
 		},
-		{name: "no rules", opt: Options{CandidatePath: cand}, status: result.Error, errParts: []string{"no rules: add --rule"}},
+		{name: "no rules", opt: Options{CandidatePaths: []string{cand}}, status: result.Error, errParts: []string{"no rules: add --rule"}},
 		{name: "no candidate", opt: Options{Rules: []string{"f1 >= 1"}}, status: result.Error, errParts: []string{"no candidate metrics file: add --candidate"}},
-		{name: "invalid id", opt: Options{ID: "../x", CandidatePath: cand, Rules: []string{"f1 >= 1"}}, status: result.Error, errParts: []string{`invalid id "../x"`}},
+		{name: "invalid id", opt: Options{ID: "../x", CandidatePaths: []string{cand}, Rules: []string{"f1 >= 1"}}, status: result.Error, errParts: []string{`invalid id "../x"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -211,7 +211,7 @@ func TestRun(t *testing.T) {
 
 func TestRunFindingLocation(t *testing.T) {
 	t.Parallel()
-	res := Run(context.Background(), Options{CandidatePath: "testdata/candidate.json", Now: fakeClock(),
+	res := Run(context.Background(), Options{CandidatePaths: []string{"testdata/candidate.json"}, Now: fakeClock(),
 		Rules: []string{"accuracy >= 0.95", "eval.loss <= 0.1", "f1: max_drop=0.1", "latency_ms < 100"}})
 	want := []result.Finding{
 		{Severity: result.SeverityError, Check: "accuracy >= 0.95", Message: "accuracy: 0.87 < 0.95 (want >= 0.95)",
@@ -233,7 +233,7 @@ func TestRunFindingLocation(t *testing.T) {
 
 func TestRunErrorFindingLocation(t *testing.T) {
 	t.Parallel()
-	res := Run(context.Background(), Options{CandidatePath: "testdata/bad_value.json", Now: fakeClock(), Rules: []string{"f1 >= 1"}})
+	res := Run(context.Background(), Options{CandidatePaths: []string{"testdata/bad_value.json"}, Now: fakeClock(), Rules: []string{"f1 >= 1"}})
 	if len(res.Findings) != 1 || res.Findings[0].Location == nil ||
 		*res.Findings[0].Location != (result.Location{File: "testdata/bad_value.json", Line: 3, Column: 9}) {
 		t.Errorf("findings = %+v; want one at testdata/bad_value.json:3:9", res.Findings)
@@ -244,7 +244,7 @@ func TestRunCanceled(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	res := Run(ctx, Options{CandidatePath: "testdata/candidate.json", Rules: []string{"f1 >= 0"}, Now: fakeClock()})
+	res := Run(ctx, Options{CandidatePaths: []string{"testdata/candidate.json"}, Rules: []string{"f1 >= 0"}, Now: fakeClock()})
 	checkResult(t, res)
 	if res.Status != result.Error || !strings.Contains(res.Error, "context canceled") {
 		t.Errorf("status %s error %q; want a canceled error", res.Status, res.Error)
@@ -253,7 +253,7 @@ func TestRunCanceled(t *testing.T) {
 
 func TestRunNilClock(t *testing.T) {
 	t.Parallel()
-	res := Run(context.Background(), Options{CandidatePath: "testdata/candidate.json", Rules: []string{"f1 >= 0"}})
+	res := Run(context.Background(), Options{CandidatePaths: []string{"testdata/candidate.json"}, Rules: []string{"f1 >= 0"}})
 	checkResult(t, res)
 	if res.Status != result.Pass || res.StartedAt.IsZero() {
 		t.Errorf("status %s started %v", res.Status, res.StartedAt)
@@ -262,7 +262,7 @@ func TestRunNilClock(t *testing.T) {
 
 func TestRunNaNAndYAML(t *testing.T) {
 	t.Parallel()
-	res := Run(context.Background(), Options{CandidatePath: "testdata/candidate.yaml", Now: fakeClock(),
+	res := Run(context.Background(), Options{CandidatePaths: []string{"testdata/candidate.yaml"}, Now: fakeClock(),
 		Rules: []string{"eval.grad < 1", "eval.perplexity <= 100", "eval.rmse <= 0.01"}})
 	out := checkResult(t, res)
 	got := []string{}
@@ -283,11 +283,11 @@ func TestRunNaNAndYAML(t *testing.T) {
 func TestGolden(t *testing.T) {
 	t.Parallel()
 	tests := map[string]Options{
-		"mixed": {ID: "model", Title: "Model quality", CandidatePath: "testdata/candidate.json", BaselinePath: "testdata/baseline.json",
+		"mixed": {ID: "model", Title: "Model quality", CandidatePaths: []string{"testdata/candidate.json"}, BaselinePath: "testdata/baseline.json",
 			Rules: []string{"accuracy >= 0.90", "f1: max_drop=0.01", "latency_ms <= 50", "old_metric >= 0.1"}},
-		"first_run": {CandidatePath: "testdata/candidate.yaml", BaselinePath: "testdata/nope.yaml",
+		"first_run": {CandidatePaths: []string{"testdata/candidate.yaml"}, BaselinePath: "testdata/nope.yaml",
 			Rules: []string{"eval.accuracy: max_drop_pct=1", "folds.0.auc >= 0.75"}},
-		"error": {CandidatePath: "testdata/candidate.json", BaselinePath: "testdata/bad_trailing_comma.json",
+		"error": {CandidatePaths: []string{"testdata/candidate.json"}, BaselinePath: "testdata/bad_trailing_comma.json",
 			Rules: []string{"acc >= 0.9", "f1: max_dorp=0.1"}},
 	}
 	for name, opt := range tests {

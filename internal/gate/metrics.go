@@ -49,12 +49,32 @@ type node struct {
 	items  []*node
 	num    float64
 	what   string // describes a kindOther value, e.g. `a string ("0.9")`
+	str    string // the value of a JSON string
 	line   int
 }
 
-// LoadMetrics reads and parses the metrics file at path. It reads at most
-// [MaxMetricsFileSize] bytes.
+// LoadMetrics reads and parses the metrics at path: a file (see
+// [ParseMetrics]), an MLflow run directory (mlruns/<exp>/<run>), or a
+// results directory of an earlier run when id names a result in it. It reads
+// at most [MaxMetricsFileSize] bytes of a file.
 func LoadMetrics(path string) (*Metrics, error) {
+	return loadMetrics(path, "")
+}
+
+func loadMetrics(path, id string) (*Metrics, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading metrics %s: %w", path, err)
+	}
+	if st.IsDir() {
+		if id != "" {
+			p := filepath.Join(path, id+".json")
+			if _, err := os.Stat(p); err == nil {
+				return loadMetrics(p, "")
+			}
+		}
+		return loadMLflow(path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading metrics %s: %w", path, err)
@@ -71,13 +91,14 @@ func LoadMetrics(path string) (*Metrics, error) {
 }
 
 // ParseMetrics parses data as the metrics file at path. The extension of
-// path chooses the format (.json, .yaml, .yml); otherwise JSON is tried, then
-// YAML. Errors are [*FileError] values naming path, with line and column
+// path chooses the format (.json, .yaml, .yml, .toml, .csv); otherwise JSON
+// is tried, then YAML. An mlgate result file (JSON) reads as its metrics'
+// candidate values, by metric name. Errors are [*FileError] values naming path, with line and column
 // where known.
 func ParseMetrics(path string, data []byte) (*Metrics, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // UTF-8 BOM
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &FileError{File: path, Err: errors.New("empty file; want a JSON or YAML object of metrics")}
+		return nil, &FileError{File: path, Err: errors.New("empty file; want a JSON, YAML or TOML object of metrics, or a CSV of name,value")}
 	}
 	var (
 		root *node
@@ -88,6 +109,10 @@ func ParseMetrics(path string, data []byte) (*Metrics, error) {
 		root, err = parseJSON(path, data)
 	case ".yaml", ".yml":
 		root, err = parseYAML(path, data)
+	case ".toml":
+		root, err = parseTOML(path, data)
+	case ".csv":
+		root, err = parseCSV(path, data)
 	default:
 		root, err = parseJSON(path, data)
 		if err != nil {
@@ -105,6 +130,9 @@ func ParseMetrics(path string, data []byte) (*Metrics, error) {
 	}
 	if root == nil {
 		return nil, &FileError{File: path, Err: errors.New("no metrics: the document is empty")}
+	}
+	if r, ok := resultMetrics(root); ok {
+		root = r
 	}
 	if root.kind != kindObject && root.kind != kindArray {
 		return nil, &FileError{File: path, Line: root.line, Err: fmt.Errorf("top level is %s; want an object of metrics", describe(root))}

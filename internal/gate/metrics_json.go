@@ -96,6 +96,8 @@ func readJSONValue(dec *json.Decoder, lines *lineIndex) (*node, error) {
 			return &node{kind: kindOther, what: fmt.Sprintf("a number out of range (%.40s)", t.String()), line: line}, nil
 		}
 		return &node{kind: kindNumber, num: f, line: line}, nil
+	case string:
+		return &node{kind: kindOther, what: describeOther(t), str: t, line: line}, nil
 	default:
 		return &node{kind: kindOther, what: describeOther(t), line: line}, nil
 	}

@@ -154,6 +154,7 @@ func (idx *yamlIndex) node(v any, path string, line int) *node {
 		if f, ok := idx.plainNums[path]; ok {
 			return &node{kind: kindNumber, num: f, line: line}
 		}
+		return &node{kind: kindOther, what: describeOther(v), str: v, line: line}
 	}
 	return &node{kind: kindOther, what: describeOther(v), line: line}
 }

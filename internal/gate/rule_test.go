@@ -80,9 +80,9 @@ func TestParseRuleErrors(t *testing.T) {
 		{"f1: max_drop=-0.1", `max_drop=-0.1: want a finite number >= 0`},
 		{"f1: max_drop_pct=inf", `max_drop_pct=inf: want a finite number >= 0`},
 		{"f1: max_drop=0.1 max_drop=0.2", `option "max_drop" is given twice`},
-		{"f1: max_dorp=0.1", `unknown option "max_dorp"; want max_drop, max_drop_pct or direction`},
+		{"f1: max_dorp=0.1", `unknown option "max_dorp"; did you mean max_drop?`},
 		{"f1: max_drop=0.1, direction=up", `direction=up: want direction=higher or direction=lower`},
-		{"f1: direction=higher", `nothing to check; add max_drop=X or max_drop_pct=P`},
+		{"f1: direction=higher", `nothing to check; add min=X, max=X or max_drop=X`},
 		{"widgets: max_drop=0.1", `rule "widgets: max_drop=0.1": cannot tell whether higher or lower is better for widgets; add direction=higher or direction=lower`},
 		{"time_to_accuracy: max_drop=1", `cannot tell whether higher or lower is better for time_to_accuracy`},
 	}
