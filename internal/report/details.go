@@ -127,7 +127,15 @@ func writeMetrics(b *strings.Builder, ms []result.Metric, limit int) {
 		b.WriteString("_" + plural(len(ms), "metric", "metrics") + " left out to fit the size limit" + metricCounts(ms) + "._\n\n")
 		return
 	}
-	b.WriteString("| Metric | Baseline | Candidate | Δ | Rule | Status |\n| --- | ---: | ---: | ---: | --- | --- |\n")
+	withInterval := false
+	for _, m := range ms {
+		withInterval = withInterval || m.Interval != nil
+	}
+	if withInterval {
+		b.WriteString("| Metric | Baseline | Candidate | Δ | Interval | Rule | Status |\n| --- | ---: | ---: | ---: | ---: | --- | --- |\n")
+	} else {
+		b.WriteString("| Metric | Baseline | Candidate | Δ | Rule | Status |\n| --- | ---: | ---: | ---: | --- | --- |\n")
+	}
 	for _, i := range pickMetrics(ms, limit) {
 		m := ms[i]
 		rule, status := missing, missing
@@ -141,7 +149,11 @@ func writeMetrics(b *strings.Builder, ms []result.Metric, limit int) {
 			status += ": " + cell(m.Message)
 		}
 		b.WriteString("| " + cell(m.Name) + " | " + formatValue(m.Baseline, cellUnit(m.Unit)) + " | " +
-			formatValue(m.Value, cellUnit(m.Unit)) + " | " + formatDelta(withCellUnit(m)) + " | " + rule + " | " + status + " |\n")
+			formatValue(m.Value, cellUnit(m.Unit)) + " | " + formatDelta(withCellUnit(m)) + " | ")
+		if withInterval {
+			b.WriteString(formatInterval(m.Interval) + " | ")
+		}
+		b.WriteString(rule + " | " + status + " |\n")
 	}
 	b.WriteString("\n")
 	if more := len(ms) - limit; more > 0 {

@@ -26,8 +26,10 @@ func fixtures() []result.Result {
 	fail.ID, fail.Gate, fail.Title, fail.Status = "model", "gate", "Model quality", result.Fail
 	fail.Summary, fail.DurationMS = "accuracy 0.87 < 0.90", 1234
 	fail.Metrics = []result.Metric{
-		{Name: "accuracy", Value: result.F(0.87), Baseline: result.F(0.91), Rule: ">= 0.9", Status: result.Fail, Message: "below threshold"},
-		{Name: "f1", Value: result.F(0.8312), Baseline: result.F(0.8301), Rule: "no worse than baseline - 0.01", Status: result.Pass},
+		{Name: "accuracy", Value: result.F(0.87), Baseline: result.F(0.91), Rule: ">= 0.9", Status: result.Fail, Message: "below threshold",
+			Interval: &result.Interval{Lo: 0.86, Hi: 0.88, Level: 0.95}},
+		{Name: "f1", Value: result.F(0.8312), Baseline: result.F(0.8301), Rule: "no worse than baseline - 0.01", Status: result.Pass,
+			Interval: &result.Interval{Lo: -0.004, Hi: 0.0062, Level: 0.95, Of: "delta"}},
 		{Name: "latency_p95", Value: result.F(41.5), Baseline: result.F(38), Unit: "ms", Rule: "<= 50", Status: result.Pass},
 		{Name: "recall.minority", Value: nil, Rule: ">= 0.5", Status: result.Fail, Message: "metric missing"},
 		{Name: "loss", Value: result.F(math.NaN()), Baseline: result.F(0.3), Status: result.Fail},

@@ -59,6 +59,26 @@ func withUnit(s, unit string) string {
 	return s + " " + unit
 }
 
+// formatInterval writes a confidence interval: "[0.88, 0.92] 95%", with a
+// Δ in front when it bounds the change.
+func formatInterval(iv *result.Interval) string {
+	if iv == nil {
+		return missing
+	}
+	lo, hi := formatNum(float64(iv.Lo)), formatNum(float64(iv.Hi))
+	prefix := ""
+	if iv.Of == "delta" {
+		prefix = "Δ "
+		if iv.Lo > 0 {
+			lo = "+" + lo
+		}
+		if iv.Hi > 0 {
+			hi = "+" + hi
+		}
+	}
+	return prefix + "[" + lo + ", " + hi + "] " + strconv.FormatFloat(iv.Level*100, 'g', 4, 64) + "%"
+}
+
 // metricDelta returns the metric's delta: its Delta, or Value - Baseline
 // when both exist.
 func metricDelta(m result.Metric) (float64, bool) {
