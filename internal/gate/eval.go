@@ -126,9 +126,17 @@ func judgeChange(r Rule, cand, base float64) (result.Status, string) {
 	}
 	var over []string
 	if r.MaxDrop != nil && worse > *r.MaxDrop+tol {
-		over = append(over, "max_drop="+num(*r.MaxDrop))
+		if *r.MaxDrop < 0 {
+			over = append(over, fmt.Sprintf("max_drop=%s (want an improvement of at least %s)", num(*r.MaxDrop), num(-*r.MaxDrop)))
+		} else {
+			over = append(over, "max_drop="+num(*r.MaxDrop))
+		}
 	}
-	if p := r.MaxDropPct; p != nil && worse > tol {
+	if p := r.MaxDropPct; p != nil && *p < 0 && base != 0 && !math.IsInf(base, 0) && worse/math.Abs(base)*100 > *p*(1-1e-9) {
+		over = append(over, fmt.Sprintf("max_drop_pct=%s (want an improvement of at least %s%%)", num(*p), num(-*p)))
+	} else if p != nil && *p < 0 && base == 0 {
+		over = append(over, "max_drop_pct="+num(*p)+" (an improvement in percent of a zero baseline is undefined)")
+	} else if p != nil && *p >= 0 && worse > tol {
 		switch {
 		case base == 0:
 			over = append(over, "max_drop_pct="+num(*p)+" (any worsening from a zero baseline fails)")

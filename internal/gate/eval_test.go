@@ -36,6 +36,11 @@ func TestJudgeChange(t *testing.T) {
 		{"pct negative baseline", "score: max_drop_pct=10", -1.2, -1, result.Fail, "dropped 0.2 from -1 (-20%); over max_drop_pct=10"},
 		{"both limits, one over", "acc: max_drop=0.1, max_drop_pct=1", 0.88, 0.90, result.Fail, "dropped 0.02 from 0.9 (-2.22%); over max_drop_pct=1"},
 		{"both limits, both over", "acc: max_drop=0.01 max_drop_pct=1", 0.88, 0.90, result.Fail, "dropped 0.02 from 0.9 (-2.22%); over max_drop=0.01 and max_drop_pct=1"},
+		// A negative limit demands an improvement (MLflow's min_absolute_change).
+		{"must improve, did", "acc: max_drop=-0.02", 0.93, 0.90, result.Pass, "improved by 0.03 from 0.9 (+3.33%)"},
+		{"must improve, too little", "acc: max_drop=-0.05", 0.93, 0.90, result.Fail, "improved by 0.03 from 0.9 (+3.33%); over max_drop=-0.05 (want an improvement of at least 0.05)"},
+		{"must improve pct, too little", "latency_ms: max_drop_pct=-10", 38, 40, result.Fail, "improved by 2 from 40 (-5%); over max_drop_pct=-10 (want an improvement of at least 10%)"},
+		{"must improve pct, did", "latency_ms: max_drop_pct=-10", 30, 40, result.Pass, "improved by 10 from 40 (-25%)"},
 		// Zero baseline: never divide by zero.
 		{"zero base worse", "loss: max_drop_pct=50", 0.5, 0, result.Fail, "rose 0.5 from 0; over max_drop_pct=50 (any worsening from a zero baseline fails)"},
 		{"zero base unchanged", "loss: max_drop_pct=50", 0, 0, result.Pass, "unchanged at 0"},

@@ -314,7 +314,12 @@ func (r *Rule) setOptions(vals map[string]string) error {
 				}
 				continue
 			}
-			if x < 0 || math.IsInf(x, 0) {
+			if math.IsInf(x, 0) {
+				return fmt.Errorf("%s=%s: want a finite number", key, val)
+			}
+			// A negative max_drop demands an improvement, as MLflow's
+			// min_absolute_change and TFMA's change thresholds can.
+			if x < 0 && key != "max_drop" && key != "max_drop_pct" {
 				return fmt.Errorf("%s=%s: want a finite number >= 0", key, val)
 			}
 			switch key {
