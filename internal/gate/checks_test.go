@@ -2,6 +2,7 @@ package gate
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -486,5 +487,76 @@ func TestGitBaseline(t *testing.T) {
 	res = runOpt(t, opt)
 	if res.Status != result.Error || !strings.Contains(res.Error, "git ref origin/nope not found") || !strings.Contains(res.Error, "fetch-depth: 0") {
 		t.Errorf("status %s error %q", res.Status, res.Error)
+	}
+}
+
+// writePredictions writes a predictions CSV with columns id,y,yhat where the
+// model is right on the examples for which right(i) is true.
+func writePredictions(t *testing.T, dir, name string, n int, right func(i int) bool) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("id,y,yhat\n")
+	for i := range n {
+		y := i % 2
+		yhat := y
+		if !right(i) {
+			yhat = 1 - y
+		}
+		fmt.Fprintf(&b, "%d,%d,%d\n", i, y, yhat)
+	}
+	return write(t, dir, name, b.String())
+}
+
+func TestSignificance(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	const n = 4000
+	// The baseline errs on every 7th example (85.7% accuracy). The "noisy"
+	// candidate trades 3% of the examples each way; the "worse" one adds
+	// 4 points of errors on top.
+	base := writePredictions(t, dir, "base.csv", n, func(i int) bool { return i%7 != 0 })
+	noisy := writePredictions(t, dir, "noisy.csv", n, func(i int) bool {
+		switch {
+		case i%7 == 0 && i%5 == 1: // 1/35 of the examples: gains
+			return true
+		case i%7 != 0 && i%30 == 2: // 6/7 * 1/30 = 1/35: losses
+			return false
+		}
+		return i%7 != 0
+	})
+	worse := writePredictions(t, dir, "worse.csv", n, func(i int) bool { return i%7 != 0 && i%25 != 3 })
+	cand := write(t, dir, "cand.json", `{"accuracy": 0.85}`)
+	run := func(candPreds string, rule string) result.Result {
+		return runOpt(t, Options{CandidatePaths: []string{cand}, Rules: []string{rule},
+			Predictions: Predictions{Candidate: []string{candPreds}, Baseline: []string{base}, Label: "y", Prediction: "yhat", Key: "id"}})
+	}
+	res := run(noisy, "accuracy: max_drop=0.005, significance=0.95")
+	if res.Status != result.Pass {
+		t.Fatalf("noise: status %s (%v)", res.Status, lines(res))
+	}
+	m := res.Metrics[0]
+	if m.Interval == nil || m.Interval.Of != "delta" || m.Interval.Level != 0.95 || !(m.Interval.Lo < 0 && m.Interval.Hi > -0.005) ||
+		m.Value == nil || m.Baseline == nil || m.Delta == nil {
+		t.Errorf("noise: metric %+v interval %+v", m, m.Interval)
+	}
+	if !strings.Contains(m.Message, "paired examples") {
+		t.Errorf("noise: message %q", m.Message)
+	}
+	res = run(worse, "accuracy: max_drop=0.005, significance=0.95")
+	if res.Status != result.Fail || !strings.Contains(res.Metrics[0].Message, "a real drop") {
+		t.Fatalf("drop: status %s (%v)", res.Status, lines(res))
+	}
+	if hi := float64(res.Metrics[0].Interval.Hi); !(hi < -0.005) {
+		t.Errorf("drop: interval %+v should lie below -0.005", res.Metrics[0].Interval)
+	}
+	// max_drop_pct is taken relative to the baseline's value.
+	res = run(worse, "accuracy: max_drop_pct=10, significance=0.95")
+	if res.Status != result.Pass || !strings.Contains(res.Metrics[0].Message, "max_drop_pct=10 (0.0857") {
+		t.Errorf("pct: status %s (%v)", res.Status, lines(res))
+	}
+	// Without predictions a significance rule cannot be judged.
+	res = runOpt(t, Options{CandidatePaths: []string{cand}, Rules: []string{"accuracy: max_drop=0.01, significance=0.9"}})
+	if res.Status != result.Error || !strings.Contains(res.Error, "--candidate-predictions and --baseline-predictions") {
+		t.Errorf("no predictions: status %s error %q", res.Status, res.Error)
 	}
 }
