@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,6 +20,7 @@ import (
 	"github.com/mlgate/mlgate/internal/platform/gitlab"
 	"github.com/mlgate/mlgate/internal/report"
 	"github.com/mlgate/mlgate/internal/result"
+	"github.com/mlgate/mlgate/internal/score"
 )
 
 // publishTimeout bounds publishing, retries and rate-limit waits included.
@@ -37,6 +39,8 @@ type reportOptions struct {
 	platform    string
 	title       string
 	noFail      bool
+	score       bool
+	manual      []string
 }
 
 func newReportCmd(env Env, g *globalOptions) *cobra.Command {
@@ -85,6 +89,8 @@ The exit code is the verdict of the gates: 0 pass or warn, 1 a gate failed,
 	f.StringVar(&o.platform, "platform", "auto", "where to publish: auto, github, gitlab, local")
 	f.StringVar(&o.title, "title", "mlgate", "headline of the report")
 	f.BoolVar(&o.noFail, "no-fail", false, "exit 0 even when gates failed (errors reading results still exit 2)")
+	f.BoolVar(&o.score, "score", true, "add the ML Test Score section (see mlgate score) to the Markdown report")
+	f.StringArrayVar(&o.manual, "manual", nil, "TEST=EVIDENCE: an ML Test Score test done by hand, with a link to its evidence; repeatable")
 	return cmd
 }
 
@@ -101,6 +107,15 @@ func runReport(cmd *cobra.Command, env Env, g *globalOptions, o *reportOptions) 
 		return err
 	}
 
+	var manual []score.Manual
+	for _, s := range o.manual {
+		m, err := score.ParseManual(s)
+		if err != nil {
+			return usageError("report: --manual %q: %v", s, err)
+		}
+		manual = append(manual, m)
+	}
+
 	results, readErr := result.ReadDir(g.resultsDir, env.Now())
 	if readErr != nil && !result.IsNotExist(readErr) {
 		return exitCode(ExitError, readErr)
@@ -115,9 +130,21 @@ func runReport(cmd *cobra.Command, env Env, g *globalOptions, o *reportOptions) 
 	results = report.Sort(results)
 	sum := report.Summarize(results)
 	footer := runFooter(env.Getenv, where)
+	appendix := ""
+	if o.score {
+		sc, err := score.Compute(results, manual)
+		if err != nil {
+			return usageError("report: %v", err)
+		}
+		var b strings.Builder
+		if err := score.Markdown(&b, sc); err != nil {
+			return exitCode(ExitError, fmt.Errorf("rendering the ML Test Score: %w", err))
+		}
+		appendix = b.String()
+	}
 	render := func(maxBytes int, marker string) string {
 		return report.Markdown(results, report.MarkdownOptions{
-			Title: o.title, Marker: marker, MaxBytes: maxBytes, Footer: footer,
+			Title: o.title, Marker: marker, MaxBytes: maxBytes, Footer: footer, Appendix: appendix,
 		})
 	}
 

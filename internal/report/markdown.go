@@ -25,6 +25,11 @@ type MarkdownOptions struct {
 	// Footer is an optional trusted line appended at the end (e.g. a link to
 	// the workflow run). It is written verbatim: the caller escapes it.
 	Footer string
+	// Appendix is an optional trusted Markdown section written after the
+	// results and before the footer (the ML Test Score). It is written
+	// verbatim, and it is the first thing left out when the report must
+	// shrink to fit MaxBytes.
+	Appendix string
 }
 
 // Defaults of [MarkdownOptions].
@@ -106,8 +111,14 @@ func Markdown(rs []result.Result, opt MarkdownOptions) string {
 	}
 	items := makeItems(rs)
 	var out string
-	for _, d := range levels(opt) {
+	for i, d := range levels(opt) {
 		body := renderBody(items, sum, opt, d)
+		if i == 0 && strings.TrimSpace(opt.Appendix) != "" {
+			out = joinBlocks(joinBlocks(body, strings.TrimRight(opt.Appendix, "\n")+"\n"), footer)
+			if opt.MaxBytes <= 0 || len(out) <= opt.MaxBytes {
+				return out
+			}
+		}
 		out = joinBlocks(body, footer)
 		if opt.MaxBytes <= 0 || len(out) <= opt.MaxBytes {
 			return out

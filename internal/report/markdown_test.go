@@ -237,3 +237,19 @@ func abs(n int) int {
 	}
 	return n
 }
+
+func TestMarkdownAppendix(t *testing.T) {
+	t.Parallel()
+	rs := fixtures()
+	const appendix = "### ML Test Score\n\nfinal 1.5\n"
+	full := Markdown(rs, MarkdownOptions{Appendix: appendix, Footer: "footer"})
+	if !strings.Contains(full, appendix+"\nfooter\n") {
+		t.Errorf("appendix not written before the footer:\n%s", full[max(0, len(full)-300):])
+	}
+	// When the report must shrink, the appendix goes first.
+	without := Markdown(rs, MarkdownOptions{Footer: "footer"})
+	capped := Markdown(rs, MarkdownOptions{Appendix: appendix, Footer: "footer", MaxBytes: len(without)})
+	if capped != without {
+		t.Errorf("with room for the report but not the appendix, got a different report (len %d vs %d)", len(capped), len(without))
+	}
+}
