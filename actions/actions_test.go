@@ -36,13 +36,15 @@ func actionFiles(t *testing.T) []string {
 	return files
 }
 
-// workflowFiles are the project's and the examples' workflows.
+// workflowFiles are the project's and the examples' workflows, and the
+// example workflows of the action docs (actions/testdata/workflows).
 func workflowFiles(t *testing.T) []string {
 	t.Helper()
 	var files []string
 	for _, pattern := range []string{
 		".github/workflows/*.yml", ".github/workflows/*.yaml",
 		"examples/*/.github/workflows/*.yml", "examples/*/.github/workflows/*.yaml",
+		"actions/testdata/workflows/*.yml",
 	} {
 		m, err := filepath.Glob(filepath.Join(repoRoot, pattern))
 		if err != nil {

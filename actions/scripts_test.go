@@ -286,22 +286,58 @@ func main() { cli.Print() }
 	}
 }
 
-// fakeMlgate writes a stand-in binary that records its arguments (one per
-// NUL) in dir/args and exits with $FAKE_EXIT.
+// fakeMlgate writes a stand-in binary for mlgate. Every call appends its
+// arguments (each ended by NUL, the call by \x1e) to $FAKE_ARGS, writes
+// $FAKE_RESULT to $FAKE_RESULT_PATH when that is set (as a gate writes its
+// result), appends $FAKE_OUTPUT to $GITHUB_OUTPUT (as mlgate writes step
+// outputs), and exits with $FAKE_EXIT: one code for every call, or a
+// comma-separated code per call ("0,1": the first call passes, the second
+// fails).
 func fakeMlgate(t *testing.T, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "fake-mlgate")
-	writeFile(t, bin, "#!/bin/sh\nprintf '%s\\0' \"$@\" > \"$FAKE_ARGS\"\nexit \"${FAKE_EXIT:-0}\"\n", 0o755)
+	writeFile(t, bin, `#!/bin/sh
+{ printf '%s\0' "$@"; printf '\036'; } >> "$FAKE_ARGS"
+if [ -n "${FAKE_RESULT_PATH:-}" ]; then
+	mkdir -p "$(dirname "$FAKE_RESULT_PATH")"
+	printf '%s' "$FAKE_RESULT" > "$FAKE_RESULT_PATH"
+fi
+if [ -n "${FAKE_OUTPUT:-}" ] && [ -n "${GITHUB_OUTPUT:-}" ]; then
+	printf '%s\n' "$FAKE_OUTPUT" >> "$GITHUB_OUTPUT"
+fi
+n=$(tr -cd '\036' < "$FAKE_ARGS" | wc -c)
+code=$(printf '%s' "${FAKE_EXIT:-0}" | cut -d, -f"$n")
+exit "${code:-${FAKE_EXIT##*,}}"
+`, 0o755)
 	return bin
 }
 
+// fakeCalls are the argument lists of every call of the fake mlgate.
+func fakeCalls(t *testing.T, path string) [][]string {
+	t.Helper()
+	var calls [][]string
+	for _, c := range strings.Split(readFile(t, path), "\x1e") {
+		if c == "" {
+			continue
+		}
+		calls = append(calls, strings.Split(strings.TrimSuffix(c, "\x00"), "\x00"))
+	}
+	return calls
+}
+
+// fakeArgs are the arguments of the one call of the fake mlgate; nil when
+// it was not called.
 func fakeArgs(t *testing.T, path string) []string {
 	t.Helper()
-	s := readFile(t, path)
-	if s == "" {
+	calls := fakeCalls(t, path)
+	switch len(calls) {
+	case 0:
 		return nil
+	case 1:
+		return calls[0]
 	}
-	return strings.Split(strings.TrimSuffix(s, "\x00"), "\x00")
+	t.Errorf("mlgate ran %d times, want once: %q", len(calls), calls)
+	return calls[len(calls)-1]
 }
 
 func outputs(t *testing.T, path string) map[string]string {
@@ -326,7 +362,8 @@ func TestGateScript(t *testing.T) {
 		rules      string
 		extra      []string
 		exit       string
-		result     string // content of .mlgate/results/gate.json, if any
+		result     string // what mlgate writes to .mlgate/results/gate.json, if anything
+		stale      string // a result left there by an earlier run
 		wantCode   int
 		wantStatus string
 		wantArgs   []string // nil: mlgate must not run
@@ -366,20 +403,30 @@ func TestGateScript(t *testing.T) {
 			wantCode: 0, wantStatus: "fail",
 			wantArgs: []string{"--results-dir", ".mlgate/results", "gate", "--id", "gate", "--candidate", "m.json", "--rule", "a >= 1"},
 		},
-		{name: "no rules", rules: "\n  \n# only a comment\n", wantCode: 2},
+		{
+			name: "a stale result is not read", rules: "a >= 1", exit: "2", stale: `{"id":"gate","status":"pass"}`,
+			wantCode: 2, wantStatus: "error",
+			wantArgs: []string{"--results-dir", ".mlgate/results", "gate", "--id", "gate", "--candidate", "m.json", "--rule", "a >= 1"},
+		},
+		{name: "no rules", rules: "\n  \n# only a comment\n", wantCode: 2, wantStatus: "error"},
+		{name: "bad id", rules: "a >= 1", extra: []string{"MLGATE_IN_ID=../../x"}, wantCode: 2, wantStatus: "error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			if tt.result != "" {
-				writeFile(t, filepath.Join(dir, ".mlgate", "results", "gate.json"), tt.result, 0o644)
+			resultPath := filepath.Join(dir, ".mlgate", "results", "gate.json")
+			if tt.stale != "" {
+				writeFile(t, resultPath, tt.stale, 0o644)
 			}
 			env := append([]string{
 				"MLGATE_BIN=" + fakeMlgate(t, dir), "FAKE_ARGS=" + filepath.Join(dir, "args"), "FAKE_EXIT=" + tt.exit,
 				"GITHUB_OUTPUT=" + filepath.Join(dir, "output"),
 				"MLGATE_IN_CANDIDATE=m.json", "MLGATE_IN_RULES=" + tt.rules,
 			}, tt.extra...)
+			if tt.result != "" {
+				env = append(env, "FAKE_RESULT_PATH="+resultPath, "FAKE_RESULT="+tt.result)
+			}
 			r := runScript(t, dir, filepath.Join("gate", "gate.sh"), env...)
 			if r.code != tt.wantCode {
 				t.Errorf("exit %d, want %d\nstdout:\n%s", r.code, tt.wantCode, r.stdout)
@@ -387,8 +434,16 @@ func TestGateScript(t *testing.T) {
 			if got := fakeArgs(t, filepath.Join(dir, "args")); !slices.Equal(got, tt.wantArgs) {
 				t.Errorf("mlgate args\n got %q\nwant %q", got, tt.wantArgs)
 			}
-			if got := outputs(t, filepath.Join(dir, "output"))["status"]; tt.wantStatus != "" && got != tt.wantStatus {
+			out := outputs(t, filepath.Join(dir, "output"))
+			if got := out["status"]; tt.wantStatus != "" && got != tt.wantStatus {
 				t.Errorf("status output %q, want %q", got, tt.wantStatus)
+			}
+			wantFile := ""
+			if tt.result != "" {
+				wantFile = ".mlgate/results/gate.json"
+			}
+			if got := out["result-file"]; tt.wantStatus != "" && got != wantFile {
+				t.Errorf("result-file output %q, want %q", got, wantFile)
 			}
 			if _, err := os.Stat(filepath.Join(dir, "pwned")); err == nil {
 				t.Error("a rule was run as shell code")

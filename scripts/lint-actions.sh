@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Lints the GitHub Actions workflows and the shell scripts of the actions.
 #
-#   actionlint  .github/workflows/*.yml and examples/*/.github/workflows/*.yml
-#               (given as file arguments, so the examples' workflows are
-#               linted too; actionlint also checks run: scripts with
-#               ShellCheck when it is on PATH). Installed with `go install`
+#   actionlint  .github/workflows/*.yml, examples/*/.github/workflows/*.yml
+#               and the example workflows of docs/actions in
+#               actions/testdata/workflows/*.yml (given as file arguments,
+#               so all of them are linted; actionlint also checks run:
+#               scripts with ShellCheck when it is on PATH, and the inputs
+#               of local actions, which actions/testdata/workflows/local.yml
+#               uses, against their action.yml). Installed with `go install`
 #               when missing.
-#   ShellCheck  on actions/**/*.sh and scripts/{image,lint-actions}.sh, when installed
+#   ShellCheck  on actions/**/*.sh (following the lib.sh they source) and
+#               scripts/{image,lint-actions}.sh, when installed
 #               (apt-get install shellcheck); skipped with a note otherwise, or
 #               an error when MLGATE_REQUIRE_SHELLCHECK=1.
 #
@@ -38,7 +42,7 @@ find_actionlint() {
 
 actionlint=$(find_actionlint)
 shopt -s nullglob
-workflows=(.github/workflows/*.yml .github/workflows/*.yaml examples/*/.github/workflows/*.yml examples/*/.github/workflows/*.yaml)
+workflows=(.github/workflows/*.yml .github/workflows/*.yaml examples/*/.github/workflows/*.yml examples/*/.github/workflows/*.yaml actions/testdata/workflows/*.yml)
 if [ ${#workflows[@]} -eq 0 ]; then
 	log "no workflow files found"
 	exit 1
@@ -50,7 +54,7 @@ log "actionlint $("$actionlint" -version | head -n 1) on ${#workflows[@]} workfl
 scripts=(actions/*.sh actions/*/*.sh scripts/image.sh scripts/lint-actions.sh)
 if command -v shellcheck >/dev/null 2>&1; then
 	log "shellcheck on ${#scripts[@]} scripts"
-	shellcheck "${scripts[@]}"
+	shellcheck --external-sources "${scripts[@]}"
 elif [ "${MLGATE_REQUIRE_SHELLCHECK:-0}" = 1 ]; then
 	log "shellcheck is required (MLGATE_REQUIRE_SHELLCHECK=1) but not installed: apt-get install shellcheck"
 	exit 1
