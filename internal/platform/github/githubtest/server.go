@@ -5,7 +5,8 @@
 // It behaves like GitHub where the publisher depends on it: every request
 // must carry "Authorization: Bearer <token>" (401 otherwise), issue comments
 // are paginated with Link headers, a read-only token gets 403 on writes, a
-// comment body over 65,536 characters gets 422, and any response can be
+// comment body over 65,536 characters gets 422, a repository_dispatch
+// event is 204 when valid and 422 when not, and any response can be
 // replaced by an injected one (rate limits with Retry-After, 5xx).
 //
 // The fake serves one repository, [Owner]/[Repo]; other repositories are 404.
@@ -89,16 +90,17 @@ type Server struct {
 	// viewer is the GraphQL viewer login; "" answers as for an installation token.
 	viewer string
 	// user is the GET /user login; "" answers 403 as for an installation token.
-	user     string
-	readOnly bool
-	comments map[int][]*Comment
-	pulls    []Pull
-	nextID   int64
-	inject   map[string][]Response // "METHOD path" -> responses served first
-	hits     []string              // "METHOD path?query"
-	bodies   map[string][]string   // "METHOD path" -> request bodies
-	tooLong  int                   // 422s served for oversized bodies
-	badAuth  int                   // requests without the right Authorization
+	user       string
+	readOnly   bool
+	comments   map[int][]*Comment
+	pulls      []Pull
+	nextID     int64
+	inject     map[string][]Response // "METHOD path" -> responses served first
+	hits       []string              // "METHOD path?query"
+	bodies     map[string][]string   // "METHOD path" -> request bodies
+	tooLong    int                   // 422s served for oversized bodies
+	dispatches []Dispatch            // accepted repository_dispatch events
+	badAuth    int                   // requests without the right Authorization
 }
 
 // New starts a fake API that is closed when t ends. By default it accepts
@@ -123,6 +125,7 @@ func New(t testing.TB, opts ...Option) *Server {
 	api.HandleFunc("PATCH /repos/{owner}/{repo}/issues/comments/{id}", s.editComment)
 	api.HandleFunc("GET /repos/{owner}/{repo}/pulls", s.listPulls)
 	api.HandleFunc("GET /user", s.getUser)
+	api.HandleFunc("POST /repos/{owner}/{repo}/dispatches", s.dispatch)
 	root := http.NewServeMux()
 	if s.prefix == "" {
 		api.HandleFunc("POST /graphql", s.graphql)
@@ -156,8 +159,9 @@ func (s *Server) Token() string { return s.token }
 // Client returns an HTTP client that talks to the fake.
 func (s *Server) Client() *http.Client { return s.srv.Client() }
 
-// SetReadOnly makes comment writes (POST, PATCH) answer 403 "Resource not
-// accessible by integration", as for the token of a fork PR.
+// SetReadOnly makes comment writes (POST, PATCH) and repository_dispatch
+// events answer 403 "Resource not accessible by integration", as for the
+// token of a fork PR or a GITHUB_TOKEN without contents: write.
 func (s *Server) SetReadOnly(readOnly bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
