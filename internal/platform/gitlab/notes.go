@@ -3,11 +3,9 @@ package gitlab
 import (
 	"context"
 	"fmt"
-	"log/slog"
+	"net/http"
 	"net/url"
 	"strconv"
-
-	gitlab "gitlab.com/gitlab-org/api/client-go"
 
 	"github.com/mlgate/mlgate/internal/platform"
 )
@@ -18,65 +16,69 @@ const notesPerPage = 100
 // maxNotePages bounds the listing so a misbehaving server cannot loop forever.
 const maxNotePages = 10_000
 
+// user is the part of GET /user that mlgate reads.
+type user struct {
+	Username string `json:"username"`
+}
+
+// note is the part of a merge request note that mlgate reads.
+type note struct {
+	ID     int64  `json:"id"`
+	Body   string `json:"body"`
+	System bool   `json:"system"`
+	Author struct {
+		Username string `json:"username"`
+	} `json:"author"`
+}
+
+// noteBody is the request body of POST and PUT .../notes.
+type noteBody struct {
+	Body string `json:"body"`
+}
+
 // session is one publishing run against one merge request.
 type session struct {
 	p      *Publisher
-	client *gitlab.Client
+	client *client
 	mr     int64
 }
 
-// newClient builds a client-go client for cfg with its own retries disabled.
-func (p *Publisher) newClient() (*gitlab.Client, error) {
-	opts := []gitlab.ClientOptionFunc{
-		// Before WithBaseURL, which logs through it.
-		gitlab.WithURLWarningLogger(slog.New(slog.DiscardHandler)),
-		gitlab.WithBaseURL(p.cfg.apiURL),
-		gitlab.WithoutRetries(),
-		gitlab.WithUserAgent("mlgate"),
-	}
-	if p.httpClient != nil {
-		opts = append(opts, gitlab.WithHTTPClient(p.httpClient))
-	}
-	c, err := gitlab.NewClient(p.cfg.token, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("creating GitLab client for %s: %w", p.cfg.apiURL, err)
-	}
-	return c, nil
+// notesPath is the escaped path of the merge request's notes.
+func (s *session) notesPath() string {
+	return "projects/" + pathEscape(s.p.cfg.project) + "/merge_requests/" + strconv.FormatInt(s.mr, 10) + "/notes"
 }
 
 // identity returns the username of the token's user (a bot user for project
 // and group access tokens).
 func (s *session) identity(ctx context.Context) (string, error) {
-	var user *gitlab.User
-	err := s.p.call(ctx, "reading the token's user (GET /user)", true, func(opts ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-		u, resp, err := s.client.Users.CurrentUser(opts...)
-		user = u
-		return resp, err
+	const op = "reading the token's user (GET /user)"
+	var u *user
+	err := s.p.call(ctx, op, true, func(ctx context.Context) (*response, error) {
+		return s.client.do(ctx, http.MethodGet, "user", nil, nil, &u)
 	})
 	if err != nil {
 		return "", err
 	}
-	if user == nil || user.Username == "" {
-		return "", &apiError{op: "reading the token's user (GET /user)", err: fmt.Errorf("response has no username")}
+	if u == nil || u.Username == "" {
+		return "", &apiError{op: op, err: fmt.Errorf("response has no username")}
 	}
-	return user.Username, nil
+	return u.Username, nil
 }
 
 // findNote lists every page of the merge request's notes and returns the
 // first non-system note by username whose first line is the marker for key,
 // or nil.
-func (s *session) findNote(ctx context.Context, username, key string) (*gitlab.Note, error) {
+func (s *session) findNote(ctx context.Context, username, key string) (*note, error) {
 	page := int64(1)
 	for range maxNotePages {
 		op := fmt.Sprintf("listing notes of MR !%d (page %d)", s.mr, page)
-		var notes []*gitlab.Note
-		var resp *gitlab.Response
-		err := s.p.call(ctx, op, true, func(opts ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-			o := &gitlab.ListMergeRequestNotesOptions{
-				ListOptions: gitlab.ListOptions{Page: page, PerPage: notesPerPage},
-			}
-			n, r, err := s.client.Notes.ListMergeRequestNotes(s.p.cfg.project, s.mr, o, opts...)
-			notes, resp = n, r
+		var notes []*note
+		var resp *response
+		err := s.p.call(ctx, op, true, func(ctx context.Context) (*response, error) {
+			notes = nil
+			q := url.Values{"page": {strconv.FormatInt(page, 10)}, "per_page": {strconv.Itoa(notesPerPage)}}
+			r, err := s.client.do(ctx, http.MethodGet, s.notesPath(), q, nil, &notes)
+			resp = r
 			return r, err
 		})
 		if err != nil {
@@ -92,56 +94,28 @@ func (s *session) findNote(ctx context.Context, username, key string) (*gitlab.N
 			return nil, nil
 		}
 		if next <= page {
-			return nil, &apiError{op: op, status: resp.StatusCode, err: fmt.Errorf("server sent next page %d after page %d", next, page)}
+			return nil, &apiError{op: op, status: resp.status, err: fmt.Errorf("server sent next page %d after page %d", next, page)}
 		}
 		page = next
 	}
 	return nil, &apiError{op: "listing notes", err: fmt.Errorf("more than %d pages of notes on MR !%d", maxNotePages, s.mr)}
 }
 
-// nextPage is the next page number from X-Next-Page, else from the page
-// parameter of the Link rel="next" URL, else 0 (last page).
-func nextPage(resp *gitlab.Response) int64 {
-	if resp == nil {
-		return 0
-	}
-	if resp.NextPage > 0 {
-		return resp.NextPage
-	}
-	if resp.NextLink == "" {
-		return 0
-	}
-	u, err := url.Parse(resp.NextLink)
-	if err != nil {
-		return 0
-	}
-	n, err := strconv.ParseInt(u.Query().Get("page"), 10, 64)
-	if err != nil || n <= 0 {
-		return 0
-	}
-	return n
-}
-
 // createNote posts a new note. It is not idempotent: only 429 is retried here.
-func (s *session) createNote(ctx context.Context, body string) (*gitlab.Note, error) {
-	var note *gitlab.Note
-	err := s.p.call(ctx, fmt.Sprintf("creating a note on MR !%d", s.mr), false, func(opts ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-		n, resp, err := s.client.Notes.CreateMergeRequestNote(s.p.cfg.project, s.mr,
-			&gitlab.CreateMergeRequestNoteOptions{Body: &body}, opts...)
-		note = n
-		return resp, err
+func (s *session) createNote(ctx context.Context, body string) (*note, error) {
+	var n *note
+	err := s.p.call(ctx, fmt.Sprintf("creating a note on MR !%d", s.mr), false, func(ctx context.Context) (*response, error) {
+		return s.client.do(ctx, http.MethodPost, s.notesPath(), nil, noteBody{Body: body}, &n)
 	})
-	return note, err
+	return n, err
 }
 
 // updateNote replaces the body of note id; PUT is idempotent.
-func (s *session) updateNote(ctx context.Context, id int64, body string) (*gitlab.Note, error) {
-	var note *gitlab.Note
-	err := s.p.call(ctx, fmt.Sprintf("updating note %d on MR !%d", id, s.mr), true, func(opts ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-		n, resp, err := s.client.Notes.UpdateMergeRequestNote(s.p.cfg.project, s.mr, id,
-			&gitlab.UpdateMergeRequestNoteOptions{Body: &body}, opts...)
-		note = n
-		return resp, err
+func (s *session) updateNote(ctx context.Context, id int64, body string) (*note, error) {
+	var n *note
+	path := s.notesPath() + "/" + strconv.FormatInt(id, 10)
+	err := s.p.call(ctx, fmt.Sprintf("updating note %d on MR !%d", id, s.mr), true, func(ctx context.Context) (*response, error) {
+		return s.client.do(ctx, http.MethodPut, path, nil, noteBody{Body: body}, &n)
 	})
-	return note, err
+	return n, err
 }

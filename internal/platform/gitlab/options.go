@@ -5,10 +5,13 @@
 // AND by its author being the token's own user (GET /user), across all pages
 // of the merge request's notes; it is updated in place, never duplicated.
 //
-// Retries: client-go's own retryablehttp retries are disabled
-// (gitlab.WithoutRetries) because they sleep on a real timer. This package
-// retries 429 and 5xx responses itself, honouring Retry-After and
-// RateLimit-Reset, through the injectable Options.Sleep, so tests never sleep.
+// The four API endpoints (GET /user; GET, POST and PUT of merge request
+// notes) are called through a small net/http client in this package rather
+// than a GitLab client library, which would add megabytes to the binary.
+//
+// Retries: this package retries 429 and 5xx responses itself, honouring
+// Retry-After and RateLimit-Reset, through the injectable Options.Sleep, so
+// tests never sleep.
 // A POST that fails with 5xx may still have created the note, so it is not
 // retried blindly: the notes are listed again and the note is updated if it
 // exists, created otherwise.
@@ -64,7 +67,9 @@ type Options struct {
 	Getenv func(string) string
 	// Stdout receives log lines (never the token); nil discards them.
 	Stdout io.Writer
-	// HTTPClient sends the API requests; nil uses a default pooled client.
+	// HTTPClient sends the API requests; nil uses a client on
+	// http.DefaultTransport. Its redirect policy is wrapped to refuse
+	// redirects to another host or from https to http.
 	HTTPClient *http.Client
 	// Token is --gitlab-token; when empty, MLGATE_GITLAB_TOKEN, then
 	// GITLAB_TOKEN are read from Getenv. It must be a personal, project or

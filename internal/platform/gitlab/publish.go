@@ -47,7 +47,7 @@ func (p *Publisher) Publish(ctx context.Context, r *platform.Report) error {
 		return fmt.Errorf("gitlab publisher: rendered report is %d bytes, over GitLab's note limit of %d", len(body), NoteLimit)
 	}
 
-	client, err := p.newClient()
+	client, err := newClient(cfg.apiURL, cfg.token, p.httpClient)
 	if err != nil {
 		return redactErr(fmt.Errorf("gitlab publisher: %w", err), cfg.token)
 	}

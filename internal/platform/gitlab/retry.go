@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	gitlab "gitlab.com/gitlab-org/api/client-go"
 )
 
 // maxRetryWait caps one wait between retries, whatever the server asks.
@@ -29,25 +27,22 @@ type apiError struct {
 func (e *apiError) Error() string { return e.op + ": " + e.err.Error() }
 func (e *apiError) Unwrap() error { return e.err }
 
-// apiCall is one client-go call; it receives the request options to pass on.
-type apiCall func(opts ...gitlab.RequestOptionFunc) (*gitlab.Response, error)
+// apiCall is one API request; it returns the response whenever one arrived,
+// also with an error, so call can read its status and headers.
+type apiCall func(ctx context.Context) (*response, error)
 
 // call runs fn, retrying 429 always and 5xx or transport errors only when the
 // request is idempotent, at most cfg.maxRetries times. op describes the call
 // for errors and log lines.
 func (p *Publisher) call(ctx context.Context, op string, idempotent bool, fn apiCall) error {
 	for attempt := 0; ; attempt++ {
-		resp, err := fn(gitlab.WithContext(ctx))
+		resp, err := fn(ctx)
 		if err == nil {
 			return nil
 		}
-		var hr *http.Response
-		if resp != nil {
-			hr = resp.Response
-		}
 		status, header := 0, http.Header(nil)
-		if hr != nil {
-			status, header = hr.StatusCode, hr.Header
+		if resp != nil {
+			status, header = resp.status, resp.header
 		}
 		if ctx.Err() != nil || attempt >= p.cfg.maxRetries || !retryable(status, idempotent) {
 			return &apiError{op: op, status: status, header: header, err: err}
