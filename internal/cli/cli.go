@@ -182,6 +182,11 @@ and publishes one report.`,
 		newSmokeCmd(env, g),
 		newReproCmd(env, g),
 		newCanaryCmd(env, g),
+		newScoreCmd(env, g),
+		newRunCmd(env, g),
+		newConfigCmd(env),
+		newMonitorCmd(env, g),
+		newEvalCmd(env, g),
 	)
 	root.SetHelpTemplate(root.HelpTemplate() + exitCodesHelp)
 	return root
