@@ -195,3 +195,24 @@ func TestConfigValidateCommand(t *testing.T) {
 		t.Errorf("bad config: exit %d\n%s", code, errOut)
 	}
 }
+
+// TestExampleConfigs loads every mlgate.yaml under examples/ with the real
+// command tree and checks it against the committed schema.
+func TestExampleConfigs(t *testing.T) {
+	t.Parallel()
+	paths, err := filepath.Glob(filepath.Join("..", "..", "examples", "*", "mlgate.yaml"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no example configs: %v", err)
+	}
+	schema := committedSchema(t)
+	env := Env{Getenv: func(string) string { return "" }}
+	for _, p := range paths {
+		src := mustRead(t, p)
+		if _, err := config.Parse(p, []byte(src), env.Getenv, configSpec(env)); err != nil {
+			t.Errorf("%s does not load:\n%v", p, err)
+		}
+		if err := schema.Validate(yamlToJSONValue(t, src)); err != nil {
+			t.Errorf("%s does not match the schema: %v", p, err)
+		}
+	}
+}
