@@ -222,7 +222,7 @@ func unknownMetric(r Rule, cand, base source) error {
 		names = append(names, base.Names()...)
 	}
 	msg := fmt.Sprintf("unknown metric %s in rule %q: not in %s", r.Metric, r.Text, where)
-	if s := suggest(r.Metric, names); s != "" {
+	if s := closestName(r.Metric, names); s != "" {
 		msg += fmt.Sprintf("; did you mean %s?", s)
 	}
 	return errors.New(msg)

@@ -203,7 +203,7 @@ func ParseRule(s string) (Rule, error) {
 			return fail("option %q: want KEY=VALUE, e.g. max_drop=0.01", opt)
 		}
 		if _, known := optionChecks[key]; !known && key != "direction" {
-			if s := suggest(key, optionNames()); s != "" {
+			if s := closestName(key, optionNames()); s != "" {
 				return fail("unknown option %q; did you mean %s?", key, s)
 			}
 			return fail("unknown option %q; want one of %s", key, strings.Join(optionNames(), ", "))
