@@ -2,6 +2,11 @@
 that `mlgate gate` reads (nested keys, as DVC metrics files are).
 
     python3 evaluate.py --model-dir build --out metrics.json
+
+This is the minimal variant, for teams that compute their metrics
+themselves; the pipeline of mlgate.yaml has mlgate compute them from
+predict.py's per-example predictions instead (`mlgate eval`), with
+intervals, slices and noise-aware comparisons.
 """
 import argparse
 import json
@@ -19,14 +24,14 @@ def main():
 
     with open(f"{args.model_dir}/model.pkl", "rb") as f:
         model = pickle.load(f)
-    with open(f"{args.model_dir}/baseline.pkl", "rb") as f:
-        baseline = pickle.load(f)
+    with open(f"{args.model_dir}/simple.pkl", "rb") as f:
+        simple = pickle.load(f)
     with open(f"{args.model_dir}/test.pkl", "rb") as f:
         X_test, y_test = pickle.load(f)
 
     pred = model.predict(X_test)
     proba = model.predict_proba(X_test)[:, 1]
-    base_pred = baseline.predict(X_test)
+    simple_pred = simple.predict(X_test)
 
     # Latency of one single-row prediction, median of 50 calls.
     times = []
@@ -44,8 +49,8 @@ def main():
             "roc_auc": round(roc_auc_score(y_test, proba), 6),
             "log_loss": round(log_loss(y_test, proba), 6),
         },
-        "baseline": {
-            "accuracy": round(accuracy_score(y_test, base_pred), 6),
+        "simple": {
+            "accuracy": round(accuracy_score(y_test, simple_pred), 6),
         },
         "latency_ms": round(times[len(times) // 2], 4),
         "test_rows": int(len(y_test)),
