@@ -37,7 +37,12 @@ func printResult(w io.Writer, r result.Result) {
 		fmt.Fprintf(w, "  error: %s\n", oneLine(r.Error))
 	}
 	for _, m := range r.Metrics {
-		fmt.Fprintf(w, "  %-5s %s = %s", word(m.Status), oneLine(m.Name), num(m.Value))
+		fmt.Fprintf(w, "  %-5s %s", word(m.Status), oneLine(m.Name))
+		if m.Value != nil || m.Status == result.Fail {
+			// A check with no value of its own (an expression) shows none;
+			// a failed metric without a value is a missing one.
+			fmt.Fprintf(w, " = %s", num(m.Value))
+		}
 		if m.Baseline != nil {
 			fmt.Fprintf(w, " (baseline %s)", num(m.Baseline))
 		}
