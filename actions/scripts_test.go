@@ -476,6 +476,13 @@ func TestReportScript(t *testing.T) {
 			wantArgs: []string{"--results-dir", "r", "report", "--key", "k", "--comment", "always", "--pr", "42",
 				"--markdown", "r.md", "--junit", "j.xml", "--json", "r.json", "--metrics", "m.txt", "--title", "Model $(id)"},
 		},
+		{
+			name: "manual tests, one per line",
+			env:  []string{"MLGATE_IN_MANUAL=\n  infra-7=https://wiki.example.com/rollback  \n# a comment\n\nmodel-1=docs/review.md $(id)\n"},
+			exit: "0", wantCode: 0,
+			wantArgs: []string{"--results-dir", ".mlgate/results", "report",
+				"--manual", "infra-7=https://wiki.example.com/rollback", "--manual", "model-1=docs/review.md $(id)"},
+		},
 		{name: "failed gate fails the step", exit: "1", wantCode: 1, wantArgs: []string{"--results-dir", ".mlgate/results", "report"}},
 		{name: "fail-on-gates false", env: []string{"MLGATE_IN_FAIL_ON_GATES=false"}, exit: "1", wantCode: 0,
 			wantArgs: []string{"--results-dir", ".mlgate/results", "report"}},

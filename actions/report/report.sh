@@ -6,6 +6,8 @@
 #   MLGATE_IN_RESULTS_DIR, MLGATE_IN_KEY, MLGATE_IN_COMMENT, MLGATE_IN_PR,
 #   MLGATE_IN_MARKDOWN, MLGATE_IN_JUNIT, MLGATE_IN_JSON, MLGATE_IN_METRICS,
 #   MLGATE_IN_TITLE         passed as the matching flags when not empty
+#   MLGATE_IN_MANUAL        one TEST=EVIDENCE per line, each passed as --manual
+#                           (blank lines and lines starting with # are skipped)
 #   MLGATE_IN_FAIL_ON_GATES "true" (default): exit with mlgate's code;
 #                           "false": always exit 0 (the verdict stays in the
 #                           outputs, summary and comment)
@@ -48,6 +50,14 @@ add junit "${MLGATE_IN_JUNIT:-}"
 add json "${MLGATE_IN_JSON:-}"
 add metrics "${MLGATE_IN_METRICS:-}"
 add title "${MLGATE_IN_TITLE:-}"
+while IFS= read -r line; do
+	line=${line#"${line%%[![:space:]]*}"}
+	line=${line%"${line##*[![:space:]]}"}
+	case "$line" in
+	'' | '#'*) continue ;;
+	esac
+	args+=(--manual "$line")
+done <<<"${MLGATE_IN_MANUAL:-}"
 
 "$bin" "${args[@]}"
 code=$?
