@@ -122,7 +122,12 @@ func scanSections(ctx context.Context, opt ValidateOptions, path string, cols []
 				return
 			}
 			checkers[i] = c
-			r, err := table.OpenSection(ctx, path, sec, cols, format, opt.Read)
+			// Each row is checked before the next is read, and the checks
+			// copy what they keep (finding examples, profile values), so the
+			// rows' strings can share the reader's buffer.
+			ropt := opt.Read
+			ropt.BorrowText = true
+			r, err := table.OpenSection(ctx, path, sec, cols, format, ropt)
 			if err != nil {
 				errs[i] = err
 				return
@@ -134,8 +139,8 @@ func scanSections(ctx context.Context, opt ValidateOptions, path string, cols []
 				if err == io.EOF {
 					return
 				}
-				var rowErr *table.RowError
-				if err != nil && !errors.As(err, &rowErr) {
+				rowErr, err := splitReadError(err)
+				if err != nil {
 					errs[i] = err
 					return
 				}
@@ -172,6 +177,24 @@ func scanSections(ctx context.Context, opt ValidateOptions, path string, cols []
 	return sc, nil
 }
 
+// splitReadError splits an error of [table.Reader.Read] into a row problem
+// (reading goes on) and a fatal error. It does not allocate when err is nil
+// or a *table.RowError, as Read returns it; errors.As with a variable of the
+// loop would put that variable on the heap for every row.
+func splitReadError(err error) (*table.RowError, error) {
+	if err == nil {
+		return nil, nil
+	}
+	if re, ok := err.(*table.RowError); ok {
+		return re, nil
+	}
+	var re *table.RowError
+	if errors.As(err, &re) {
+		return re, nil
+	}
+	return nil, err
+}
+
 // readBatches copies rows from r into batches until the end of the data.
 func readBatches(ctx context.Context, r *table.Reader, progress func(rows, bytes int64), full, free chan *batch) error {
 	var cols []string
@@ -189,8 +212,8 @@ func readBatches(ctx context.Context, r *table.Reader, progress func(rows, bytes
 			if err == io.EOF {
 				break
 			}
-			var rowErr *table.RowError
-			if err != nil && !errors.As(err, &rowErr) {
+			rowErr, err := splitReadError(err)
+			if err != nil {
 				free <- b
 				return err
 			}

@@ -340,8 +340,28 @@ func TestValidateSectionsEqualStream(t *testing.T) {
 	// No unique column: uniqueness keeps the stream.
 	sch := write(t, dir, "s.json", strings.Replace(peopleSchema, `"x-mlgate": {"unique": true}`, `"minLength": 1`, 1))
 	ref := write(t, dir, "ref.csv", b.String())
-	stream := validate(t, ValidateOptions{Data: []string{data}, Schema: sch, Reference: []string{ref}, Read: table.Options{MinSectionBytes: 1 << 30}})
-	sections := validate(t, ValidateOptions{Data: []string{data}, Schema: sch, Reference: []string{ref}, Read: table.Options{MinSectionBytes: 64 << 10}})
+	streamProf, sectionsProf := filepath.Join(dir, "stream.profile.json"), filepath.Join(dir, "sections.profile.json")
+	stream := validate(t, ValidateOptions{Data: []string{data}, Schema: sch, Reference: []string{ref}, ProfileOut: streamProf, Read: table.Options{MinSectionBytes: 1 << 30}})
+	sections := validate(t, ValidateOptions{Data: []string{data}, Schema: sch, Reference: []string{ref}, ProfileOut: sectionsProf, Read: table.Options{MinSectionBytes: 64 << 10}})
+	// Sections read with borrowed strings: the exact value counts of the
+	// profile must hold the values, not whatever the buffer held later.
+	sp, err := ReadProfile(streamProf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pp, err := ReadProfile(sectionsProf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"age", "city", "comment"} {
+		a, b := sp.Column(name), pp.Column(name)
+		if a == nil || b == nil || a.Values == nil || b.Values == nil {
+			t.Fatalf("column %s: no exact values in the profiles", name)
+		}
+		if wa, wb := a.Values.Top(a.Values.Len()), b.Values.Top(b.Values.Len()); !reflect.DeepEqual(wa, wb) {
+			t.Errorf("column %s values: stream %v, sections %v", name, wa, wb)
+		}
+	}
 	if stream.Status != result.Fail || len(stream.Findings) < 4 {
 		t.Fatalf("the data should fail on several checks: %s %+v", stream.Status, stream.Findings)
 	}

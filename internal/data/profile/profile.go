@@ -145,12 +145,13 @@ func (b *Builder) Add(cols []string, row *table.Row) {
 	}
 	n := min(len(row.Values), len(b.bind))
 	if b.missingOnly {
+		// Most values are present: look the column up only when not.
 		for i := 0; i < n; i++ {
-			switch c := b.p.Columns[b.bind[i]]; row.Values[i].Kind {
+			switch row.Values[i].Kind {
 			case table.Absent:
-				c.Absent++
+				b.p.Columns[b.bind[i]].Absent++
 			case table.Null:
-				c.Null++
+				b.p.Columns[b.bind[i]].Null++
 			}
 		}
 	} else {

@@ -185,3 +185,32 @@ func BenchmarkValidateBatchReference(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rows)), "ns/row")
 }
+
+// benchNumbers runs f over Gaussian literals with six decimals, as the
+// g1..g4 columns of the benchmark data (ns/op is ns per literal).
+func benchNumbers(b *testing.B, f func(string) bool) {
+	r := rand.New(rand.NewPCG(5, 6))
+	lits := make([]string, 4096)
+	for i := range lits {
+		lits[i] = strconv.FormatFloat(r.NormFloat64()*3, 'f', 6, 64)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if !f(lits[i]) {
+			b.Fatalf("%q refused", lits[i])
+		}
+		i = (i + 1) % len(lits)
+	}
+}
+
+// BenchmarkScanNumber parses a literal into a value (bounded columns).
+func BenchmarkScanNumber(b *testing.B) {
+	benchNumbers(b, func(s string) bool { _, ok := scanNumber(s); return ok })
+}
+
+// BenchmarkPlainDecimal only checks a literal's syntax, eight bytes at a
+// time (columns with no bound).
+func BenchmarkPlainDecimal(b *testing.B) {
+	benchNumbers(b, func(s string) bool { _, ok := plainDecimal(s); return ok })
+}

@@ -32,6 +32,10 @@ type colCheck struct {
 	// acceptNumber or acceptString, see finish.
 	numOnly bool
 	strOnly bool
+	// anyNumber says that a numOnly column has no bound and no enum: a
+	// Text cell is accepted when it is a number of the right type, which
+	// needs no value (see acceptNumber).
+	anyNumber bool
 }
 
 // finish precomputes what the row loop needs once all keywords are in.
@@ -40,12 +44,20 @@ func (c *colCheck) finish() {
 	c.numOnly = simple && c.types&^(tNumber|tInteger) == 0 && c.multiple == nil &&
 		(c.enum == nil || c.enum.onlyNumbers())
 	c.strOnly = simple && c.types == tString && (c.enum == nil || c.enum.onlyStrings())
+	c.anyNumber = c.numOnly && c.enum == nil && c.min == nil && c.max == nil && c.exMin == nil && c.exMax == nil
 }
 
 // acceptNumber is a shortcut of check for a Text cell of a numOnly column:
 // true means check would report nothing (same typing, same comparisons);
 // false means "ask check", which finds the violations.
 func (c *colCheck) acceptNumber(s string) bool {
+	if c.anyNumber {
+		// A plain decimal is what scanNumber accepts without an exponent,
+		// never huge: only its integrality matters.
+		if dot, ok := plainDecimal(s); ok {
+			return c.types.has(tNumber) || dot < 0 || allZeros(s[dot+1:])
+		}
+	}
 	n, ok := scanNumber(s)
 	if !ok || n.huge || (!c.types.has(tNumber) && !n.integral) {
 		return false

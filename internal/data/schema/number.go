@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
 )
 
@@ -104,6 +105,71 @@ func scanNumber(s string) (num, bool) {
 		r.f = -r.f
 	}
 	return r, true
+}
+
+// plainDecimal reports whether s is a decimal literal without an exponent,
+// [+-]? (digits [. digits*] | . digits): exactly the literals that
+// scanNumber accepts without an exponent, which are never huge. It also
+// returns the index of the decimal point, -1 when there is none. It reads s
+// once and computes no value: eight bytes at a time, with no branch per
+// digit, for literals of eight characters or more after the sign.
+func plainDecimal(s string) (dot int, ok bool) {
+	n, i := len(s), 0
+	if n > 0 && (s[0] == '+' || s[0] == '-') {
+		i = 1
+	}
+	dot = -1
+	if n-i < 8 {
+		for j := i; j < n; j++ {
+			if s[j]-'0' > 9 {
+				if s[j] != '.' || dot >= 0 {
+					return -1, false
+				}
+				dot = j
+			}
+		}
+		// At least one digit: not empty, not a lone point.
+		return dot, n-i > 0 && (dot < 0 || n-i > 1)
+	}
+	// Words at i, i+8, ... and the last eight bytes, which may overlap the
+	// word before: every byte is a digit or the one decimal point.
+	for j := i; ; j += 8 {
+		j = min(j, n-8)
+		w := uint64(s[j]) | uint64(s[j+1])<<8 | uint64(s[j+2])<<16 | uint64(s[j+3])<<24 |
+			uint64(s[j+4])<<32 | uint64(s[j+5])<<40 | uint64(s[j+6])<<48 | uint64(s[j+7])<<56
+		for m := nonDigits(w); m != 0; m &= m - 1 {
+			k := j + bits.TrailingZeros64(m)>>3
+			if s[k] != '.' || (dot >= 0 && dot != k) {
+				return -1, false
+			}
+			dot = k
+		}
+		if j == n-8 {
+			return dot, true // eight or more bytes, at most one point: a digit
+		}
+	}
+}
+
+// nonDigits returns the bytes of w (little endian) that are not ASCII
+// digits, as the top bit of each such byte. It is exact: no carry crosses a
+// byte.
+func nonDigits(w uint64) uint64 {
+	const lo7, hi, nib = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080, 0x0f0f0f0f0f0f0f0f
+	a := w ^ 0x3030303030303030 // digits become 0x00..0x09
+	// A non-zero high nibble, or a low nibble of 10 or more (adding 6
+	// carries into bit 4), marks a non-digit.
+	x := a&^nib | ((a&nib)+0x0606060606060606)&0x1010101010101010
+	return (((x & lo7) + lo7) | x) & hi
+}
+
+// allZeros reports whether s holds only '0' bytes.
+func allZeros(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '0' {
+			return false
+		}
+	}
+	return true
 }
 
 // scanLong is scanNumber for literals with an exponent or many digits.

@@ -111,3 +111,60 @@ func TestIsMultiple(t *testing.T) {
 		}
 	}
 }
+
+// checkPlainDecimal compares plainDecimal with scanNumber on s: a literal
+// without an exponent that scanNumber accepts is plain, anything else is
+// not, and the decimal point and integrality agree.
+func checkPlainDecimal(t *testing.T, s string) {
+	t.Helper()
+	dot, ok := plainDecimal(s)
+	n, scanOK := scanNumber(s)
+	want := scanOK && !strings.ContainsAny(s, "eE")
+	if ok != want {
+		t.Fatalf("plainDecimal(%q) ok = %v, scanNumber says %v", s, ok, want)
+	}
+	if !ok {
+		return
+	}
+	if n.huge {
+		t.Fatalf("scanNumber(%q) is huge, plainDecimal accepted it", s)
+	}
+	if dot != strings.IndexByte(s, '.') {
+		t.Fatalf("plainDecimal(%q) dot = %d, want %d", s, dot, strings.IndexByte(s, '.'))
+	}
+	if integral := dot < 0 || allZeros(s[dot+1:]); integral != n.integral {
+		t.Fatalf("plainDecimal(%q): integral %v, scanNumber says %v", s, integral, n.integral)
+	}
+}
+
+// TestPlainDecimal checks the shortcut of number-only columns against
+// scanNumber on edge cases (signs, points, lengths around the 8-byte word,
+// non-digits next to digits in ASCII and beyond) and random literals.
+func TestPlainDecimal(t *testing.T) {
+	t.Parallel()
+	edge := []string{"", "+", "-", ".", "+.", "-.", "0", "-0", "+1", "1.", ".5", "-.5", "007", "1.0", "1.50",
+		"1.2.3", "..", "1..2", "12345678", "1234567.", ".1234567", "-1234567.8", "+12345678", "123456789",
+		"1234567890123456", "12345678901234567", "1234567.00000000", "1234567.00000001", "0.000000000",
+		"-0.123456", "1.234567", "-2.345678", "12345.678901", "1234567/", "1234567:", "/2345678", "12345678:",
+		"1e5", "1234567e8", "12345678E-1", "NaN", "-Inf", "1 ", " 1", "1,5", "١٢٣٤٥٦٧٨", "1234567\xff",
+		"12\x0034567", "123456789012345678901234567890.5", "9" + strings.Repeat("0", 40) + ".0"}
+	for _, s := range edge {
+		checkPlainDecimal(t, s)
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	alphabet := "0123456789012345678901234567890123456789.+-eE/:x "
+	for range 200000 {
+		b := make([]byte, r.IntN(24))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		checkPlainDecimal(t, string(b))
+	}
+}
+
+func FuzzPlainDecimal(f *testing.F) {
+	for _, s := range []string{"0", "-0.123456", "1234567.5", "1e5", "1.2.3", ".", "+12345678.000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkPlainDecimal(t, s) })
+}

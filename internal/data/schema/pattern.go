@@ -145,6 +145,9 @@ type simpleItem struct {
 	run      bool
 	minOne   bool      // + rather than *
 	excluded [128]bool // the run's negated set
+	// single is the set's only byte when it has one (as [^@]), else -1:
+	// the run then ends at that byte's first occurrence.
+	single int
 }
 
 // compileSimple recognises ^ (literal | [^ascii...]+ | [^ascii...]*)* $.
@@ -166,13 +169,16 @@ func compileSimple(p string) (*simpleMatcher, bool) {
 			if set == "" {
 				return nil, false
 			}
-			it := simpleItem{run: true}
+			it := simpleItem{run: true, single: -1}
 			for j := 0; j < len(set); j++ {
 				b := set[j]
 				if b == '\\' || b == '-' || b == '[' || b == '^' || b >= 0x80 {
 					return nil, false
 				}
 				it.excluded[b] = true
+			}
+			if len(set) == 1 {
+				it.single = int(set[0])
 			}
 			switch body[i+end+1] {
 			case '+':
@@ -225,8 +231,16 @@ func (m *simpleMatcher) MatchString(s string) bool {
 			continue
 		}
 		start := i
-		for i < len(s) && (s[i] >= 0x80 || !it.excluded[s[i]]) {
-			i++
+		if it.single >= 0 {
+			if k := strings.IndexByte(s[i:], byte(it.single)); k >= 0 {
+				i += k
+			} else {
+				i = len(s)
+			}
+		} else {
+			for i < len(s) && (s[i] >= 0x80 || !it.excluded[s[i]]) {
+				i++
+			}
 		}
 		if it.minOne && i == start {
 			return false

@@ -114,11 +114,13 @@ func BenchmarkBareEncodingCSV(b *testing.B) {
 	reportRows(b)
 }
 
-func benchReader(b *testing.B, p string) {
+func benchReader(b *testing.B, p string) { benchReaderOpt(b, p, Options{}) }
+
+func benchReaderOpt(b *testing.B, p string, opt Options) {
 	b.Helper()
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := Open(context.Background(), []string{p}, Options{})
+		r, err := Open(context.Background(), []string{p}, opt)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -154,3 +156,7 @@ func BenchmarkParquet(b *testing.B) {
 	writeParquet(b, p, benchData(benchRows))
 	benchReader(b, p)
 }
+
+// BenchmarkCSVBorrow is BenchmarkCSV with Options.BorrowText, as the
+// parallel validation of one file reads it.
+func BenchmarkCSVBorrow(b *testing.B) { benchReaderOpt(b, writeBenchCSV(b), Options{BorrowText: true}) }

@@ -2,10 +2,13 @@ package table
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The CSV parser below follows encoding/csv's readRecord (Copyright 2011 The
@@ -28,10 +31,56 @@ type csvSource struct {
 	cols    []string
 	recLine int
 
+	// The last record read: rec holds its fields' bytes, field i is
+	// rec[fieldStart(i):fieldIndexes[i]]. rec is either recordBuffer (a
+	// record with quotes, unquoted into it) or the line itself (a line
+	// without quotes, whose fields are separated by the delimiter).
+	rec            []byte
 	recordBuffer   []byte
 	fieldIndexes   []int
-	fieldPositions []position
+	fieldPositions []position // of a record with quotes only, see fieldPos
+	plain          bool       // the record was a line without quotes
+	ascii          bool       // the record is known to be ASCII
 	endPos         position
+
+	// borrow makes text return the record's bytes in place (see
+	// Options.BorrowText); otherwise they are copied into strs.
+	borrow bool
+	strs   stringArena
+}
+
+// text returns the last record's bytes as one string that the row's values
+// slice: in place when borrowing, else one copy from the arena (no
+// allocation per row either way).
+func (s *csvSource) text() string {
+	if s.borrow {
+		// Valid until the next read: the caller asked for that contract.
+		return unsafe.String(unsafe.SliceData(s.rec), len(s.rec))
+	}
+	return s.strs.text(s.rec)
+}
+
+// fieldPos returns where field i of the last record starts.
+func (s *csvSource) fieldPos(i int) position {
+	if s.plain {
+		return position{line: s.recLine, col: s.fieldStart(i) + 1}
+	}
+	return s.fieldPositions[i]
+}
+
+// field returns the bytes of field i of the last record read.
+func (s *csvSource) field(i int) []byte { return s.rec[s.fieldStart(i):s.fieldIndexes[i]] }
+
+// fieldStart returns where field i starts in rec: where the field before
+// ends, past its delimiter in a plain line.
+func (s *csvSource) fieldStart(i int) int {
+	if i == 0 {
+		return 0
+	}
+	if s.plain {
+		return s.fieldIndexes[i-1] + 1
+	}
+	return s.fieldIndexes[i-1]
 }
 
 func newCSVSource(r io.Reader, file string, comma byte, quoting bool, max int) (*csvSource, error) {
@@ -47,14 +96,11 @@ func newCSVSource(r io.Reader, file string, comma byte, quoting bool, max int) (
 		qerr.Msg = "header: " + qerr.Msg
 		return nil, qerr
 	}
-	str := string(s.recordBuffer)
 	seen := make(map[string]int, fields)
 	s.cols = make([]string, fields)
-	prev := 0
 	for i := 0; i < fields; i++ {
-		name := str[prev:s.fieldIndexes[i]]
-		prev = s.fieldIndexes[i]
-		p := s.fieldPositions[i]
+		name := string(s.field(i))
+		p := s.fieldPos(i)
 		switch j, dup := seen[name]; {
 		case !utf8.ValidString(name):
 			return nil, &Error{File: file, Line: p.line, Column: p.col, Msg: fmt.Sprintf("header: column %d name is not valid UTF-8", i+1)}
@@ -87,17 +133,15 @@ func (s *csvSource) next(row *Row) error {
 	}
 	vals = vals[:len(s.cols)]
 	row.Values = vals
-	str := string(s.recordBuffer)
-	prev := 0
+	str := s.text()
 	m := min(n, len(vals))
 	for i := 0; i < m; i++ {
-		end := s.fieldIndexes[i]
-		if end == prev {
+		start, end := s.fieldStart(i), s.fieldIndexes[i]
+		if end == start {
 			vals[i] = Value{Kind: Null}
 		} else {
-			vals[i] = Value{Kind: Text, Str: str[prev:end]}
+			vals[i] = Value{Kind: Text, Str: str[start:end]}
 		}
-		prev = end
 	}
 	for i := m; i < len(vals); i++ {
 		vals[i] = Value{}
@@ -112,12 +156,14 @@ func (s *csvSource) next(row *Row) error {
 	} else if n != len(s.cols) {
 		rerr = rerr.add(s.raggedError(n))
 	}
-	if !utf8.Valid(s.recordBuffer) {
-		prev = 0
+	// The delimiter is ASCII, so a plain line is valid UTF-8 exactly when
+	// each of its fields is. The fields of a record with quotes are stored
+	// back to back, where the halves of a character in two fields would
+	// look valid: check each field.
+	if !s.ascii && (!s.plain || !utf8.Valid(s.rec)) {
 		for i := 0; i < n; i++ {
-			end := s.fieldIndexes[i]
-			if v := str[prev:end]; !utf8.ValidString(v) {
-				p := s.fieldPositions[i]
+			if v := str[s.fieldStart(i):s.fieldIndexes[i]]; !utf8.ValidString(v) {
+				p := s.fieldPos(i)
 				e := Error{File: s.file, Line: p.line, Column: p.col, Code: CodeUTF8}
 				if i < len(s.cols) {
 					e.Field = s.cols[i]
@@ -127,7 +173,6 @@ func (s *csvSource) next(row *Row) error {
 				}
 				rerr = rerr.add(e)
 			}
-			prev = end
 		}
 	}
 	if rerr != nil {
@@ -139,7 +184,7 @@ func (s *csvSource) next(row *Row) error {
 func (s *csvSource) raggedError(n int) Error {
 	e := Error{File: s.file, Code: CodeRagged}
 	if n > len(s.cols) {
-		p := s.fieldPositions[len(s.cols)]
+		p := s.fieldPos(len(s.cols))
 		e.Line, e.Column = p.line, p.col
 		e.Msg = fmt.Sprintf("row has %d fields, the header has %d (extra fields dropped)", n, len(s.cols))
 		return e
@@ -151,7 +196,7 @@ func (s *csvSource) raggedError(n int) Error {
 }
 
 // readRecord parses the next record into recordBuffer, fieldIndexes and
-// fieldPositions and returns the number of fields. A quote error is
+// fieldPositions (see fieldPos) and returns the number of fields. A quote error is
 // returned as qerr (the record holds the fields before it; the rest of the
 // line is skipped); err is io.EOF at the end or a fatal error.
 func (s *csvSource) readRecord() (n int, qerr *Error, err error) {
@@ -175,9 +220,14 @@ func (s *csvSource) readRecord() (n int, qerr *Error, err error) {
 	comma := s.comma
 	recLine := s.lr.numLine
 	s.recLine = recLine
-	s.recordBuffer = s.recordBuffer[:0]
 	s.fieldIndexes = s.fieldIndexes[:0]
 	s.fieldPositions = s.fieldPositions[:0]
+	s.plain = s.splitLine(line)
+	if s.plain {
+		return len(s.fieldIndexes), nil, nil
+	}
+	s.ascii = false
+	s.recordBuffer = s.recordBuffer[:0]
 	pos := position{line: recLine, col: 1}
 parseField:
 	for {
@@ -273,5 +323,58 @@ parseField:
 		}
 	}
 	s.endPos = pos
+	s.rec = s.recordBuffer // the fields back to back
 	return len(s.fieldIndexes), qerr, nil
+}
+
+// splitLine is readRecord for a line without quotes (or a format without
+// quoting): every field is plain text up to the next delimiter, so the
+// record is the line itself and nothing is copied. It is what the general
+// loop does on such a line, without the per-field quote search. It returns
+// false, having recorded nothing, when quoting applies and the line has a
+// quote. It also notes whether the line is ASCII, which needs no UTF-8
+// check.
+func (s *csvSource) splitLine(line []byte) bool {
+	body := line[:len(line)-lengthNL(line)]
+	// Eight bytes at a time: one pass finds the delimiters, quotes and
+	// non-ASCII bytes, where one IndexByte call per field would cost more.
+	var high uint64 // the OR of all bytes, to tell ASCII
+	i := 0
+	for ; i+8 <= len(body); i += 8 {
+		w := binary.LittleEndian.Uint64(body[i:])
+		if s.quoting && byteMask(w, '"') != 0 {
+			s.fieldIndexes = s.fieldIndexes[:0]
+			return false
+		}
+		high |= w
+		for m := byteMask(w, s.comma); m != 0; m &= m - 1 {
+			s.fieldIndexes = append(s.fieldIndexes, i+bits.TrailingZeros64(m)>>3)
+		}
+	}
+	for ; i < len(body); i++ {
+		c := body[i]
+		high |= uint64(c)
+		switch {
+		case c == s.comma:
+			s.fieldIndexes = append(s.fieldIndexes, i)
+		case c == '"' && s.quoting:
+			s.fieldIndexes = s.fieldIndexes[:0]
+			return false
+		}
+	}
+	s.fieldIndexes = append(s.fieldIndexes, len(body))
+	s.rec = body
+	s.ascii = high&hiBits == 0
+	s.endPos = position{line: s.recLine, col: len(body) + 1}
+	return true
+}
+
+const hiBits = 0x8080808080808080
+
+// byteMask returns the bytes of w (little endian) that equal c, as the top
+// bit of each such byte. It is exact: no carry crosses a byte.
+func byteMask(w uint64, c byte) uint64 {
+	const lo7 = 0x7f7f7f7f7f7f7f7f
+	x := w ^ (uint64(c) * 0x0101010101010101) // zero bytes where w has c
+	return ^(((x & lo7) + lo7) | x) & hiBits
 }

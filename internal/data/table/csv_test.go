@@ -128,6 +128,22 @@ func TestCSVRowErrors(t *testing.T) {
 			wantRows: [][]Value{{text("ok"), text("x\xffy")}},
 		},
 		{
+			// The halves of "é" in two quoted fields: each is invalid,
+			// though the fields put back to back are not.
+			name:     "invalid UTF-8 split across quoted fields",
+			content:  "a,b\n\"x\xc3\",\"\xa9y\"\n",
+			want:     []string{`F:2:1: column "a": value is not valid UTF-8`, `F:2:6: column "b": value is not valid UTF-8`},
+			wantCode: []string{CodeUTF8, CodeUTF8},
+			wantRows: [][]Value{{text("x\xc3"), text("\xa9y")}},
+		},
+		{
+			name:     "invalid UTF-8 in a line without quotes",
+			content:  "a,b,c\n\xc3,\xa9,é\n",
+			want:     []string{`F:2:1: column "a": value is not valid UTF-8`, `F:2:3: column "b": value is not valid UTF-8`},
+			wantCode: []string{CodeUTF8, CodeUTF8},
+			wantRows: [][]Value{{text("\xc3"), text("\xa9"), text("é")}},
+		},
+		{
 			name:     "bare quote in an unquoted field, reading continues",
 			content:  "a,b\n1,x\"y\n2,z\n",
 			want:     []string{`F:2:4: bare " in non-quoted field`},

@@ -14,7 +14,7 @@ import (
 
 // FuzzCSV checks that the CSV parser never panics and agrees with
 // encoding/csv (LazyQuotes off, variable field counts): same records, same
-// record start lines, and the same quote errors at the same line and column.
+// record start lines and field positions, and the same quote errors at the same line and column.
 func FuzzCSV(f *testing.F) {
 	for _, s := range []string{
 		"a,b\n1,2\n",
@@ -47,10 +47,8 @@ func FuzzCSV(f *testing.F) {
 				t.Fatalf("record %d: unexpected error %v (encoding/csv: %q, %v)", i, err, want, werr)
 			}
 			gotFields := make([]string, n)
-			prev := 0
 			for j := 0; j < n; j++ {
-				gotFields[j] = string(s.recordBuffer[prev:s.fieldIndexes[j]])
-				prev = s.fieldIndexes[j]
+				gotFields[j] = string(s.field(j))
 			}
 			if len(want) == 0 {
 				want = []string{}
@@ -73,6 +71,12 @@ func FuzzCSV(f *testing.F) {
 			if werr == nil && n > 0 {
 				if line, _ := ref.FieldPos(0); line != s.recLine {
 					t.Fatalf("record %d starts at line %d, encoding/csv says %d", i, s.recLine, line)
+				}
+				for j := 0; j < n; j++ {
+					line, col := ref.FieldPos(j)
+					if p := s.fieldPos(j); p.line != line || p.col != col {
+						t.Fatalf("record %d field %d at %d:%d, encoding/csv says %d:%d", i, j, p.line, p.col, line, col)
+					}
 				}
 			}
 		}

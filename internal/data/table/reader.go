@@ -40,6 +40,14 @@ type Options struct {
 	// random access); "" means os.TempDir().
 	TempDir string
 
+	// BorrowText lets the Str of CSV and TSV Text values share the
+	// reader's buffer instead of being copied: they are then valid only
+	// until the next Read (or Close), like the Row itself, and a caller
+	// must copy any it keeps (strings.Clone). It saves a copy of every
+	// record, for callers that consume each row before reading the next.
+	// Other formats ignore it.
+	BorrowText bool
+
 	// MinSectionBytes is the smallest section [SplitLines] cuts; 0 means
 	// 4 MiB. Smaller sections cost more goroutine and merge overhead.
 	MinSectionBytes int64
@@ -168,7 +176,8 @@ func (r *Reader) Files() []string { return r.files }
 func (r *Reader) BytesRead() int64 { return r.bytes.Load() }
 
 // Read returns the next row, or io.EOF at the end of the dataset. The Row
-// and its Values are reused by the next call.
+// and its Values are reused by the next call; their strings stay valid
+// unless Options.BorrowText is set.
 //
 // Row-level problems do not stop reading: Read then returns the row AND a
 // *RowError (use errors.As), and the next call continues with the next
@@ -322,6 +331,7 @@ func (r *Reader) openFile(path string) (source, Format, error) {
 		if err != nil {
 			return nil, 0, r.streamError(path, err)
 		}
+		src.borrow = r.opt.BorrowText
 		return src, format, nil
 	case JSONL:
 		return newJSONLSource(stream, path, r.jsonCol, r.opt.MaxLineBytes), format, nil

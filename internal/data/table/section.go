@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"sync"
+	"sync/atomic"
 )
 
 // Section is a byte range of a plain CSV or TSV file that starts at a
@@ -42,60 +45,117 @@ func SplitLines(path string, n int, format Format, opt Options) ([]Section, erro
 	if err != nil || st.Size() < 2*minBytes {
 		return nil, nil
 	}
-	size := st.Size()
 	quoting := format == CSV || opt.TSVQuotes
+	secs, err := cutLines(f, st.Size(), n, quoting, minBytes, 1<<20)
+	if err != nil {
+		return nil, &Error{File: path, Msg: err.Error(), Err: err}
+	}
+	return secs, nil
+}
 
-	// One sequential pass at memory speed (IndexByte per line): reject gzip
-	// and quotes, and note the first line start past each cut point.
+// cutLines is SplitLines on an open file of the given size, read in
+// buffers of bufSize bytes.
+//
+// It finds the first line start past each cut point (a few reads around
+// the points), then reads the sections in parallel, one goroutine each, to
+// reject quotes and count the lines before each section with bytes.Count:
+// the whole file is read, at memory speed, on all cores.
+func cutLines(f io.ReaderAt, size int64, n int, quoting bool, minBytes int64, bufSize int) ([]Section, error) {
 	n = int(min(int64(n), size/minBytes))
-	var cuts []int64 // cuts[0] is the end of the header
-	var lines []int
-	buf := make([]byte, 1<<20)
-	var off int64
-	line := 1 // the line number of the line starting at off
-	for {
-		m, rerr := f.Read(buf)
-		b := buf[:m]
-		if off == 0 && m >= 2 && b[0] == 0x1f && b[1] == 0x8b {
-			return nil, nil // gzip: a stream only
-		}
-		if quoting && bytes.IndexByte(b, '"') >= 0 {
-			return nil, nil
-		}
-		base := off
-		for i := 0; i < len(b); {
-			j := bytes.IndexByte(b[i:], '\n')
-			if j < 0 {
-				break
+	buf := make([]byte, bufSize)
+	if m, _ := f.ReadAt(buf[:2], 0); m == 2 && buf[0] == 0x1f && buf[1] == 0x8b {
+		return nil, nil // gzip: a stream only
+	}
+	// lineAfter returns the index past the first '\n' at or after from, or
+	// -1 when there is none.
+	lineAfter := func(from int64) (int64, error) {
+		for off := from; off < size; {
+			m, err := f.ReadAt(buf[:min(int64(len(buf)), size-off)], off)
+			if j := bytes.IndexByte(buf[:m], '\n'); j >= 0 {
+				return off + int64(j) + 1, nil
 			}
-			i += j + 1
-			line++
-			start := base + int64(i) // a line starts here
-			switch {
-			case len(cuts) == 0:
-				cuts, lines = append(cuts, start), append(lines, line)
-			case len(cuts) < n && start < size && start >= cuts[0]+int64(len(cuts))*(size-cuts[0])/int64(n):
-				cuts, lines = append(cuts, start), append(lines, line)
+			if err != nil && err != io.EOF {
+				return -1, err
 			}
+			if m == 0 {
+				return -1, nil // the file is shorter than it was
+			}
+			off += int64(m)
 		}
-		off += int64(m)
-		if rerr == io.EOF {
+		return -1, nil
+	}
+	head, err := lineAfter(0)
+	if err != nil || head < 0 {
+		return nil, err
+	}
+	cuts := []int64{head} // cuts[0] is the end of the header
+	for len(cuts) < n {
+		// The first line start at or past the point, after the last cut.
+		point := head + int64(len(cuts))*(size-head)/int64(n)
+		c, err := lineAfter(max(point-1, cuts[len(cuts)-1]))
+		if err != nil {
+			return nil, err
+		}
+		if c < 0 || c >= size {
 			break
 		}
-		if rerr != nil {
-			return nil, &Error{File: path, Msg: rerr.Error(), Err: rerr}
-		}
+		cuts = append(cuts, c)
 	}
 	if len(cuts) < 2 {
 		return nil, nil
 	}
+
+	// Region 0 is the header; region k+1 is section k.
+	starts := append([]int64{0}, cuts...)
+	counts := make([]int, len(starts))
+	errs := make([]error, len(starts))
+	var quoted atomic.Bool
+	var wg sync.WaitGroup
+	for k, start := range starts {
+		end := size
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := buf // region 0 reuses the first buffer
+			if k > 0 {
+				b = make([]byte, bufSize)
+			}
+			for off := start; off < end && !quoted.Load(); {
+				m, err := f.ReadAt(b[:min(int64(len(b)), end-off)], off)
+				if quoting && bytes.IndexByte(b[:m], '"') >= 0 {
+					quoted.Store(true)
+				}
+				counts[k] += bytes.Count(b[:m], []byte{'\n'})
+				if err != nil && err != io.EOF {
+					errs[k] = err
+					return
+				}
+				if m == 0 {
+					return // the file is shorter than it was
+				}
+				off += int64(m)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if quoted.Load() {
+		return nil, nil
+	}
 	out := make([]Section, len(cuts))
+	line := 1 + counts[0] // the header's lines
 	for i, c := range cuts {
 		end := size
 		if i+1 < len(cuts) {
 			end = cuts[i+1]
 		}
-		out[i] = Section{Start: c, End: end, FirstLine: lines[i]}
+		out[i] = Section{Start: c, End: end, FirstLine: line}
+		line += counts[i+1]
 	}
 	return out, nil
 }
@@ -123,6 +183,6 @@ func OpenSection(ctx context.Context, path string, sec Section, cols []string, f
 		comma = opt.Comma
 	}
 	lr := &lineReader{br: bufio.NewReaderSize(counted, readBufSize), file: path, max: opt.MaxLineBytes, numLine: sec.FirstLine - 1}
-	r.src = &csvSource{lr: lr, file: path, comma: comma, quoting: quoting, max: opt.MaxLineBytes, cols: cols}
+	r.src = &csvSource{lr: lr, file: path, comma: comma, quoting: quoting, max: opt.MaxLineBytes, cols: cols, borrow: opt.BorrowText}
 	return r, nil
 }

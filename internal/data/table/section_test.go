@@ -1,11 +1,14 @@
 package table
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -114,5 +117,82 @@ func TestSplitLinesRefusesWhatItCannotSplit(t *testing.T) {
 	}
 	if secs, _ := SplitLines(path, 2, TSV, Options{MinSectionBytes: 10 << 10}); len(secs) != 2 {
 		t.Errorf("TSV with quotes as data: %d sections", len(secs))
+	}
+}
+
+// cutLinesByLine is the straightforward form of cutLines (it looks for the
+// end of every line), kept as the oracle of TestCutLinesAgreesWithLineByLine.
+func cutLinesByLine(data []byte, n int, minBytes int64) []Section {
+	size := int64(len(data))
+	n = int(min(int64(n), size/minBytes))
+	var cuts []int64
+	var lines []int
+	line := 1
+	for i, c := range data {
+		if c != '\n' {
+			continue
+		}
+		line++
+		start := int64(i + 1)
+		switch {
+		case len(cuts) == 0:
+			cuts, lines = append(cuts, start), append(lines, line)
+		case len(cuts) < n && start < size && start >= cuts[0]+int64(len(cuts))*(size-cuts[0])/int64(n):
+			cuts, lines = append(cuts, start), append(lines, line)
+		}
+	}
+	if len(cuts) < 2 {
+		return nil
+	}
+	out := make([]Section, len(cuts))
+	for i, c := range cuts {
+		end := size
+		if i+1 < len(cuts) {
+			end = cuts[i+1]
+		}
+		out[i] = Section{Start: c, End: end, FirstLine: lines[i]}
+	}
+	return out
+}
+
+// cutLines finds the cut points with a few reads and counts lines in bulk,
+// in parallel, across buffer boundaries: it must cut exactly where a
+// line-by-line pass does, and refuse a file with a quote anywhere.
+func TestCutLinesAgreesWithLineByLine(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 4))
+	for trial := range 300 {
+		var b []byte
+		for range 1 + r.IntN(400) {
+			// Short lines, empty lines and, now and then, a line longer
+			// than the buffer or a section.
+			k := r.IntN(30)
+			if r.IntN(40) == 0 {
+				k = 200 + r.IntN(600)
+			}
+			b = append(b, bytes.Repeat([]byte{'x'}, k)...)
+			b = append(b, '\n')
+		}
+		if r.IntN(2) == 0 {
+			b = b[:len(b)-1] // no final newline
+		}
+		quoted := r.IntN(4) == 0
+		if quoted {
+			b[r.IntN(len(b))] = '"'
+		}
+		n := 2 + r.IntN(6)
+		minBytes := int64(1 + r.IntN(len(b)/2+1))
+		bufSize := 2 + r.IntN(300)
+		got, err := cutLines(bytes.NewReader(b), int64(len(b)), n, true, minBytes, bufSize)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := cutLinesByLine(b, n, minBytes)
+		if quoted {
+			want = nil // a quote anywhere: no sections
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("trial %d (n=%d min=%d buf=%d, %d bytes): got %+v, want %+v", trial, n, minBytes, bufSize, len(b), got, want)
+		}
 	}
 }

@@ -59,7 +59,8 @@ type Value struct {
 }
 
 // Row is one record of a dataset. Readers reuse the Row and its Values
-// between calls: copy what must outlive the next Read.
+// between calls: copy what must outlive the next Read. (The strings in
+// Values outlive it, except with Options.BorrowText.)
 type Row struct {
 	// Values are aligned with the reader's Columns(); a row of a file with
 	// fewer fields is padded with Absent values.
