@@ -300,10 +300,33 @@ func ReadProfile(path string) (*profile.Profile, error) {
 	return p, nil
 }
 
+// UnreadableRowsError is returned by [ProfileData] when rows of the data
+// could not be read (a ragged row, invalid UTF-8, a bare quote): a profile
+// or a schema learned from part of the data would be silently wrong.
+type UnreadableRowsError struct {
+	// Rows counts the rows that could not be read.
+	Rows int64
+	// First is the first such row's first problem, by file and line.
+	First *table.Error
+}
+
+func (e *UnreadableRowsError) Error() string {
+	noun := "rows"
+	if e.Rows == 1 {
+		noun = "row"
+	}
+	return fmt.Sprintf("%v (%s %s could not be read; fix the data, or validate it with mlgate data validate to list every problem)",
+		e.First, Thousands(e.Rows), noun)
+}
+
+// Unwrap returns the first problem.
+func (e *UnreadableRowsError) Unwrap() error { return e.First }
+
 // ProfileData profiles a dataset in one pass: one goroutine parses, one
 // builder per CPU profiles batches of rows, and the builders' profiles are
 // merged (profiles are mergeable, so the result does not depend on how the
-// batches were shared out). Rows that could not be read are not profiled.
+// batches were shared out). Rows that could not be read make it fail with
+// an [*UnreadableRowsError].
 func ProfileData(ctx context.Context, paths []string, opt table.Options, progress func(rows, bytes int64)) (*profile.Profile, error) {
 	r, err := table.Open(ctx, paths, opt)
 	if err != nil {
@@ -326,6 +349,7 @@ func ProfileData(ctx context.Context, paths []string, opt table.Options, progres
 		readErr <- readBatches(ctx, r, progress, full, free)
 	}()
 	parts := make([]*profile.Profile, workers)
+	bad := make([]UnreadableRowsError, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
@@ -334,9 +358,11 @@ func ProfileData(ctx context.Context, paths []string, opt table.Options, progres
 			b := profile.NewBuilder()
 			for bt := range full {
 				for i := range bt.rows {
-					if bt.errs[i] == nil {
-						b.Add(bt.cols, &bt.rows[i])
+					if e := bt.errs[i]; e != nil {
+						bad[w].add(e, files)
+						continue
 					}
+					b.Add(bt.cols, &bt.rows[i])
 				}
 				free <- bt
 			}
@@ -347,6 +373,13 @@ func ProfileData(ctx context.Context, paths []string, opt table.Options, progres
 	if err := <-readErr; err != nil {
 		return nil, err
 	}
+	var unreadable UnreadableRowsError
+	for i := range bad {
+		unreadable.merge(&bad[i], files)
+	}
+	if unreadable.Rows > 0 {
+		return nil, &unreadable
+	}
 	p, err := profile.Merge(parts...)
 	if err != nil {
 		return nil, err
@@ -354,4 +387,36 @@ func ProfileData(ctx context.Context, paths []string, opt table.Options, progres
 	p.Sources = files
 	p.Order(r.Columns())
 	return p, nil
+}
+
+// add counts one unreadable row and keeps the earliest problem.
+func (u *UnreadableRowsError) add(e *table.RowError, files []string) {
+	u.Rows++
+	if len(e.Problems) > 0 {
+		u.keepEarliest(&e.Problems[0], files)
+	}
+}
+
+// merge adds the counts of o and keeps the earliest problem of both.
+func (u *UnreadableRowsError) merge(o *UnreadableRowsError, files []string) {
+	u.Rows += o.Rows
+	if o.First != nil {
+		u.keepEarliest(o.First, files)
+	}
+}
+
+func (u *UnreadableRowsError) keepEarliest(p *table.Error, files []string) {
+	if u.First == nil || earlier(p, u.First, files) {
+		c := *p
+		u.First = &c
+	}
+}
+
+// earlier orders problems by the position of their file in files, then by line.
+func earlier(a, b *table.Error, files []string) bool {
+	ia, ib := slices.Index(files, a.File), slices.Index(files, b.File)
+	if ia != ib {
+		return ia < ib
+	}
+	return a.Line < b.Line
 }

@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -339,7 +340,9 @@ func TestValidateSectionsEqualStream(t *testing.T) {
 	data := write(t, dir, "d.csv", b.String())
 	// No unique column: uniqueness keeps the stream.
 	sch := write(t, dir, "s.json", strings.Replace(peopleSchema, `"x-mlgate": {"unique": true}`, `"minLength": 1`, 1))
-	ref := write(t, dir, "ref.csv", b.String())
+	// The reference must be readable as a whole (ProfileData refuses
+	// unreadable rows); the data keeps its ragged row.
+	ref := write(t, dir, "ref.csv", strings.Replace(b.String(), "ragged,1\n", "", 1))
 	streamProf, sectionsProf := filepath.Join(dir, "stream.profile.json"), filepath.Join(dir, "sections.profile.json")
 	stream := validate(t, ValidateOptions{Data: []string{data}, Schema: sch, Reference: []string{ref}, ProfileOut: streamProf, Read: table.Options{MinSectionBytes: 1 << 30}})
 	sections := validate(t, ValidateOptions{Data: []string{data}, Schema: sch, Reference: []string{ref}, ProfileOut: sectionsProf, Read: table.Options{MinSectionBytes: 64 << 10}})
@@ -380,5 +383,28 @@ func TestValidateSectionsEqualStream(t *testing.T) {
 		if !reflect.DeepEqual(stream.Metrics[i], sections.Metrics[i]) {
 			t.Errorf("metric %d: stream %+v, sections %+v", i, stream.Metrics[i], sections.Metrics[i])
 		}
+	}
+}
+
+// TestProfileDataRefusesUnreadableRows: a profile (and a schema inferred
+// from it) learned from part of the data would be silently wrong.
+func TestProfileDataRefusesUnreadableRows(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	a := write(t, dir, "a.csv", "x,y\n1,2\n3,4\n")
+	b := write(t, dir, "b.csv", "x,y\n1,2\n3\n5,6\n7,8,9\n")
+	_, err := ProfileData(context.Background(), []string{a, b}, table.Options{}, nil)
+	var ue *UnreadableRowsError
+	if !errors.As(err, &ue) {
+		t.Fatalf("error %v; want an UnreadableRowsError", err)
+	}
+	if ue.Rows != 2 || ue.First == nil || ue.First.File != b || ue.First.Line != 3 {
+		t.Errorf("unreadable = %d rows, first %+v; want 2 rows, first at %s:3", ue.Rows, ue.First, b)
+	}
+	if msg := err.Error(); !strings.Contains(msg, b+":3") || !strings.Contains(msg, "2 rows could not be read") {
+		t.Errorf("message %q", msg)
+	}
+	if _, err := ProfileData(context.Background(), []string{a}, table.Options{}, nil); err != nil {
+		t.Errorf("clean file: %v", err)
 	}
 }
