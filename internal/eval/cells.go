@@ -1,7 +1,8 @@
 package eval
 
 import (
-	"math"
+	"cmp"
+	mathbits "math/bits"
 	"slices"
 )
 
@@ -88,13 +89,17 @@ func (k *sortKey) cmp(a, b int32) int {
 // cells: it returns the first example of each cell and the cell counts
 // (sums of v.count).
 func compress(v *view, key *sortKey) (reps []int32, counts []uint32) {
-	order := make([]int32, v.len())
-	for i := range order {
-		order[i] = int32(i)
+	order, same := packedSort(v.len(), key)
+	if order == nil {
+		order = make([]int32, v.len())
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortFunc(order, key.cmp)
+		same = func(j int) bool { return key.cmp(order[j-1], order[j]) == 0 }
 	}
-	slices.SortFunc(order, key.cmp)
 	for j, i := range order {
-		if j > 0 && key.cmp(order[j-1], i) == 0 {
+		if j > 0 && same(j) {
 			counts[len(counts)-1] += v.count[i]
 			continue
 		}
@@ -102,6 +107,83 @@ func compress(v *view, key *sortKey) (reps []int32, counts []uint32) {
 		counts = append(counts, v.count[i])
 	}
 	return reps, counts
+}
+
+// packed is a sort key held by value: up to two float columns, then the
+// integer columns packed into one word, most significant first.
+type packed struct {
+	f    [2]float64
+	ints uint64
+	i    int32 // the example
+}
+
+// packedSort sorts the examples by key as a stable sort by key.cmp
+// would, several times faster: the keys are compared by value rather
+// than through the columns. It returns the order and whether the example
+// at position j equals the one before it, or nil when the key does not
+// pack (more than two float columns, or integer columns wider than 64
+// bits together).
+func packedSort(n int, key *sortKey) (order []int32, same func(j int) bool) {
+	if len(key.f) > 2 {
+		return nil, nil
+	}
+	shifts := make([]uint, len(key.i))
+	bits := uint(0)
+	for c, col := range key.i {
+		var hi int32
+		for _, x := range col {
+			if x < 0 {
+				return nil, nil
+			}
+			hi = max(hi, x)
+		}
+		shifts[c] = uint(mathbits.Len32(uint32(hi)))
+		bits += shifts[c]
+	}
+	if bits > 64 {
+		return nil, nil
+	}
+	keys := make([]packed, n)
+	for i := range keys {
+		k := &keys[i]
+		k.i = int32(i)
+		for c, col := range key.f {
+			k.f[c] = col[i]
+		}
+		for c, col := range key.i {
+			k.ints = k.ints<<shifts[c] | uint64(col[i])
+		}
+	}
+	cmpFloat := func(x, y float64) int { // as sortKey.cmp: -0 == 0
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return 0
+	}
+	compareKeys := func(a, b packed) int {
+		if c := cmpFloat(a.f[0], b.f[0]); c != 0 {
+			return c
+		}
+		if c := cmpFloat(a.f[1], b.f[1]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ints, b.ints)
+	}
+	// The example breaks ties: the sort is stable.
+	slices.SortFunc(keys, func(a, b packed) int {
+		if c := compareKeys(a, b); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	order = make([]int32, n)
+	for j, k := range keys {
+		order[j] = k.i
+	}
+	return order, func(j int) bool { return compareKeys(keys[j-1], keys[j]) == 0 }
 }
 
 // cells compresses the rows of v into cells of identical (score, label,
@@ -168,73 +250,9 @@ func scoreOrder(v *view) []int32 {
 	if slices.IsSortedFunc(order, key.cmp) {
 		return nil
 	}
+	if packedOrder, _ := packedSort(v.len(), key); packedOrder != nil {
+		return packedOrder
+	}
 	slices.SortStableFunc(order, key.cmp)
 	return order
-}
-
-// newEngine prepares the cells of v, taken in the given order (nil: as
-// they are), for weighted passes.
-func newEngine(v *view, order []int32) *engine {
-	n := v.len()
-	at := func(j int) int {
-		if order == nil {
-			return j
-		}
-		return int(order[j])
-	}
-	e := &engine{task: v.task, k: v.k, n: n, hasScore: v.score != nil, src: order, ng: 1 + len(v.slice)}
-	e.G = 1
-	offsets := make([]int32, len(v.slice))
-	for s, m := range v.sliceN {
-		offsets[s] = int32(e.G)
-		e.G += m
-	}
-	e.groups = make([]int32, n*e.ng)
-	for j := range n {
-		i := at(j)
-		for s := range v.slice {
-			e.groups[j*e.ng+1+s] = offsets[s] + v.slice[s][i]
-		}
-	}
-	switch {
-	case v.task == Regression:
-		e.se, e.ae, e.ape = make([]float64, n), make([]float64, n), make([]float64, n)
-		e.zero, e.yc = make([]bool, n), make([]float64, n)
-		for j := range n {
-			i := at(j)
-			d := v.yhat[i] - v.y[i]
-			e.se[j], e.ae[j] = d*d, math.Abs(d)
-			if v.y[i] == 0 {
-				e.zero[j] = true
-			} else {
-				e.ape[j] = math.Abs(d) / math.Abs(v.y[i])
-			}
-			e.yc[j] = v.y[i] - v.meanY
-		}
-	default:
-		e.conf = make([]int32, n)
-		for j := range n {
-			i := at(j)
-			e.conf[j] = v.label[i]*int32(v.k) + v.pred[i]
-		}
-		if e.hasScore {
-			e.ll, e.br, e.block = make([]float64, n), make([]float64, n), make([]int32, n)
-			block := int32(0)
-			for j := range n {
-				i := at(j)
-				p, positive := v.score[i], v.label[i] == 1
-				if j > 0 && p != v.score[at(j-1)] {
-					block++
-				}
-				e.block[j] = block
-				e.ll[j] = logLossTerm(positive, p)
-				y := 0.0
-				if positive {
-					y = 1
-				}
-				e.br[j] = (p - y) * (p - y)
-			}
-		}
-	}
-	return e
 }

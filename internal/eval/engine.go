@@ -8,6 +8,9 @@ import (
 // one pass over cells. Cells are in ascending score order (negatives
 // before positives within a tie) when the model has scores, so ROC AUC
 // needs no sort per resample.
+//
+// The cell data is laid out as a structure of small arrays, read
+// sequentially by the passes (pass_*.go).
 type engine struct {
 	task     Task
 	k        int // classes (classification)
@@ -16,142 +19,161 @@ type engine struct {
 	// src maps a cell to the index of its weight; nil means the identity.
 	src []int32
 
-	conf  []int32   // label*k + pred (classification)
-	ll    []float64 // log loss of one example (binary with score)
-	br    []float64 // squared error of the probability (binary with score)
-	block []int32   // tie block of the score: cells with equal scores share it
+	conf []int32 // label*k + pred (classification without score)
+
+	// Binary with score: one byte per cell (the code* bits) and the
+	// per-cell log loss and Brier terms, all padded to whole chunks. The
+	// terms stay float64: float32 would change the reported sums.
+	code   []uint8
+	ll, br []float64
 
 	se, ae, ape []float64 // squared, absolute, relative absolute error (regression)
 	zero        []bool    // the label is 0 (regression: MAPE undefined)
 	yc          []float64 // label minus the mean label of all examples (regression)
 
-	ng     int     // groups per cell: the overall group 0, then one per slice column
-	groups []int32 // cell i belongs to groups[i*ng : (i+1)*ng]
-	G      int     // number of groups
+	// The overall group is group 0; the values of slice column s are the
+	// groups slices[s].off ... slices[s].off+slices[s].m-1.
+	slices []sliceGroups
+	G      int // number of groups
 }
+
+// sliceGroups are the groups of one slice column.
+type sliceGroups struct {
+	off, m int
+	// id holds value<<1 of each cell (value < MaxSliceValues).
+	id []uint16
+
+	// Binary with score (passScored), in place of id:
+	//
+	// order lists the cells of each chunk of chunkCells cells group by
+	// group, each as (index in the chunk)<<1, plus 1 at the first cell of
+	// its group within a tie block of the score (the flag replaces
+	// comparing tie-block ids per group in the pass); the group of value
+	// g is at order[lo+bounds[c*(m+1)+g] : lo+bounds[c*(m+1)+g+1]] for
+	// chunk c starting at cell lo.
+	order  []uint16
+	bounds []int32
+	// conf is the index of each cell's confusion-matrix entry among the
+	// column's groups: value*4 + label*2 + pred.
+	conf []uint16
+}
+
+// Bits of engine.code.
+const (
+	codeLabel    = 1 << 0 // positive label
+	codePred     = 1 << 1 // predicted positive
+	codeNewBlock = 1 << 2 // first cell of a tie block of the score
+)
 
 // stats holds the weighted sums of every group; it is reused between
-// resamples.
+// resamples. Weights are integers, so counts are summed exactly in
+// uint64 and converted once by finish.
 type stats struct {
 	k    int
-	g    []sums    // per group
-	conf []float64 // G*k*k confusion matrices, [label][pred]
+	g    []sums              // per group
+	conf []uint64            // G*k*k confusion matrices, [label][pred]
+	buf  *[chunkCells]uint32 // accumulate's weights of one chunk
 }
 
-// sums are the weighted sums of one group, kept together so that one
-// cell's update touches one cache line.
+// sums are the weighted sums of one group.
 type sums struct {
-	w              float64 // total weight
-	ll, br, auc    float64 // log loss, Brier, ROC AUC numerator
-	negLess, negEq float64 // ROC AUC pass: negatives below and tied with the current score
-	block          int32   // ROC AUC pass: the current tie block
-	se, ae, ape    float64
-	zero           float64 // weight of zero labels (MAPE undefined)
-	sy, syy        float64 // centered labels (R2)
+	scoredSums
+	n           uint64 // total weight (regression; classification sums conf)
+	zero        uint64 // weight of zero labels (MAPE undefined)
+	se, ae, ape float64
+	sy, syy     float64 // centered labels (R2)
+
+	// Set by finish for the metrics.
+	w, auc float64 // total weight, ROC AUC numerator
+}
+
+// scoredSums are the sums passScored keeps per group, passed by value so
+// that they stay in registers through its loops.
+type scoredSums struct {
+	ll, br float64 // log loss, Brier
+	// ROC AUC (see passScored): twice the numerator, the negatives so
+	// far and at the start of the current tie block. All are exact
+	// integers in uint64, where float64 sums stop being exact above 2^53
+	// (auc2 <= total weight^2 / 2 fits up to a total weight of 6e9).
+	auc2, neg, blockNeg uint64
 }
 
 func (e *engine) newStats() *stats {
 	s := &stats{k: e.k, g: make([]sums, e.G)}
 	if e.task.classification() {
-		s.conf = make([]float64, e.G*e.k*e.k)
+		s.conf = make([]uint64, e.G*e.k*e.k)
 	}
 	return s
 }
 
 func (s *stats) reset() {
 	clear(s.conf)
-	for i := range s.g {
-		s.g[i] = sums{block: -1}
-	}
+	clear(s.g)
 }
 
 // accumulate fills s with the sums of the cells weighted by w (indexed
 // through src).
 func (e *engine) accumulate(w []uint32, s *stats) {
 	s.reset()
+	if s.buf == nil {
+		s.buf = new([chunkCells]uint32)
+	}
+	buf := s.buf
+	for lo := 0; lo < e.n; lo += chunkCells {
+		hi := min(lo+chunkCells, e.n)
+		if e.src == nil {
+			copy(buf[:], w[lo:hi])
+		} else {
+			// A gather into a small buffer, then sequential passes.
+			for j, i := range e.src[lo:hi] {
+				buf[j] = w[i]
+			}
+		}
+		e.pass(s, lo, hi, buf)
+	}
+	e.finish(s)
+}
+
+// pass adds the cells of chunk [lo, hi) to s, cell lo+j weighted by w[j]:
+// lo is a multiple of chunkCells and hi at most lo+chunkCells. Passes over
+// consecutive chunks add up to one pass over all cells: each sum adds its
+// terms in the same order.
+func (e *engine) pass(s *stats, lo, hi int, w *[chunkCells]uint32) {
 	switch {
 	case e.task == Regression:
-		e.accRegression(w, s)
+		e.passRegression(s, lo, hi, w)
 	case e.hasScore:
-		e.accScored(w, s)
+		e.passScored(s, lo, hi, w)
 	default:
-		e.accClasses(w, s)
+		e.passClasses(s, lo, hi, w)
 	}
 }
 
-func (e *engine) weight(w []uint32, i int) float64 {
-	if e.src != nil {
-		return float64(w[e.src[i]])
-	}
-	return float64(w[i])
-}
-
-func (e *engine) accClasses(w []uint32, s *stats) {
-	kk := int32(e.k * e.k)
-	for i := range e.n {
-		wi := e.weight(w, i)
-		if wi == 0 {
-			continue
-		}
-		c := e.conf[i]
-		for _, g := range e.groups[i*e.ng : (i+1)*e.ng] {
-			s.g[g].w += wi
-			s.conf[g*kk+c] += wi
-		}
-	}
-}
-
-// accScored is accClasses plus log loss, Brier score and the ROC AUC
-// numerator: the weight of (positive, negative) pairs ranked right, a tie
-// counting one half, which is the area under scikit-learn's trapezoid ROC
-// curve times positives*negatives.
-func (e *engine) accScored(w []uint32, s *stats) {
-	kk := int32(e.k * e.k)
-	// Branch-free on the label and on zero weights: both are random, and
-	// mispredicted branches would cost more than the arithmetic.
-	for i := range e.n {
-		wi := e.weight(w, i)
-		c, b := e.conf[i], e.block[i]
-		pos := float64(c >> 1) // 1 for a positive label (k = 2)
-		ll, br := e.ll[i]*wi, e.br[i]*wi
-		wpos, wneg := pos*wi, wi-pos*wi
-		for _, g := range e.groups[i*e.ng : (i+1)*e.ng] {
-			gs := &s.g[g]
-			gs.w += wi
-			gs.ll += ll
-			gs.br += br
-			s.conf[g*kk+c] += wi
-			if gs.block != b { // a new tie block for this group
-				gs.negLess += gs.negEq
-				gs.negEq = 0
-				gs.block = b
+// finish derives the totals the metrics read from the sums of a whole
+// pass.
+func (e *engine) finish(s *stats) {
+	kk := e.k * e.k
+	if e.hasScore && len(e.slices) > 0 {
+		// passScored leaves the overall confusion matrix to the sum of
+		// the first slice column's, which partitions the cells.
+		sg := e.slices[0]
+		for c := range s.conf[:kk] {
+			s.conf[c] = 0
+			for g := sg.off; g < sg.off+sg.m; g++ {
+				s.conf[c] += s.conf[g*kk+c]
 			}
-			gs.auc += wpos * (gs.negLess + 0.5*gs.negEq)
-			gs.negEq += wneg
 		}
 	}
-}
-
-func (e *engine) accRegression(w []uint32, s *stats) {
-	for i := range e.n {
-		wi := e.weight(w, i)
-		if wi == 0 {
-			continue
-		}
-		se, ae, ape, y := e.se[i]*wi, e.ae[i]*wi, e.ape[i]*wi, e.yc[i]
-		for _, g := range e.groups[i*e.ng : (i+1)*e.ng] {
-			gs := &s.g[g]
-			gs.w += wi
-			gs.se += se
-			gs.ae += ae
-			if e.zero[i] {
-				gs.zero += wi
-			} else {
-				gs.ape += ape
+	for g := range s.g {
+		gs := &s.g[g]
+		if e.task.classification() {
+			gs.n = 0
+			for _, c := range s.conf[g*kk : (g+1)*kk] {
+				gs.n += c
 			}
-			gs.sy += wi * y
-			gs.syy += wi * y * y
 		}
+		gs.w = float64(gs.n)
+		gs.auc = float64(gs.auc2) / 2
 	}
 }
 

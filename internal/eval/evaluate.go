@@ -42,14 +42,10 @@ func evaluate(ctx context.Context, p *Predictions, opt Options, workers int) (*R
 	e.accumulate(c.count, point)
 	// boot holds metric m of group g in resample r at [(g*M+m)*R + r].
 	boot := make([]float64, G*M*R)
-	err = resampleOn(ctx, workers, c.count, R, opt.Seed, func() func(int, []uint32) {
-		st := e.newStats()
-		return func(r int, w []uint32) {
-			e.accumulate(w, st)
-			for g := range G {
-				for m, d := range defs {
-					boot[(g*M+m)*R+r] = d.compute(st, g)
-				}
+	err = e.bootstrap(ctx, workers, c.count, R, opt.Seed, func(r int, st *stats) {
+		for g := range G {
+			for m, d := range defs {
+				boot[(g*M+m)*R+r] = d.compute(st, g)
 			}
 		}
 	})

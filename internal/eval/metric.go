@@ -83,7 +83,7 @@ func ratio(a, b float64) float64 {
 }
 
 // cell returns the weight of (label, pred) in group g.
-func (s *stats) cell(g, label, pred int) float64 { return s.conf[(g*s.k+label)*s.k+pred] }
+func (s *stats) cell(g, label, pred int) float64 { return float64(s.conf[(g*s.k+label)*s.k+pred]) }
 
 func accuracy(s *stats, g int) float64 {
 	var right float64

@@ -28,12 +28,13 @@ type sampler struct {
 	pcg  rand.PCG
 	bits uint64 // unused random bits, 16 at a time
 	left int    // 16-bit chunks left in bits
+	next int    // index in weights.dists of the next cell of count > 1
 }
 
 // seed starts the stream of resample r: it depends on (seed, r) only.
 func (s *sampler) seed(seed uint64, r int) {
 	s.pcg.Seed(splitmix(seed), splitmix(seed^splitmix(uint64(r)+0x9e3779b97f4a7c15)))
-	s.left = 0
+	s.left, s.next = 0, 0
 }
 
 // splitmix is SplitMix64's finalizer: it spreads nearby seeds apart.
@@ -119,13 +120,16 @@ func (s *sampler) ptrs(d *dist) uint32 {
 // weights are the bootstrap weights of cells with the given counts.
 type weights struct {
 	counts []uint32
-	dists  []dist // the distribution of each cell of count > 1, in order
+	// The cells of count other than 1, in order, and their distributions.
+	other []int
+	dists []dist
 }
 
 func newWeights(counts []uint32) *weights {
 	w := &weights{counts: counts}
-	for _, c := range counts {
+	for i, c := range counts {
 		if c != 1 {
+			w.other = append(w.other, i)
 			w.dists = append(w.dists, newDist(float64(c)))
 		}
 	}
@@ -134,14 +138,46 @@ func newWeights(counts []uint32) *weights {
 
 // draw fills w with one resample's weights: Poisson(c) for a cell of
 // count c, from the table when c is 1.
-func (s *sampler) draw(ws *weights, w []uint32) {
-	d := 0
-	for i, c := range ws.counts {
-		if c == 1 {
-			w[i] = s.one()
-			continue
+func (s *sampler) draw(ws *weights, w []uint32) { s.fill(ws, 0, w) }
+
+// fill draws the weights of cells lo, lo+1, ... into w, continuing the
+// stream: the calls since seed cover cells 0, 1, ... in order, and
+// filling consecutive ranges draws the same weights as one draw.
+func (s *sampler) fill(ws *weights, lo int, w []uint32) {
+	hi := lo + len(w)
+	for lo < hi {
+		// The run of cells of count 1 up to the next other cell.
+		end := hi
+		if s.next < len(ws.other) {
+			end = min(end, ws.other[s.next])
 		}
-		w[i] = s.poisson(&ws.dists[d])
-		d++
+		s.ones(w[:end-lo])
+		w, lo = w[end-lo:], end
+		if lo < hi { // an other cell
+			w[0] = s.poisson(&ws.dists[s.next])
+			s.next++
+			w, lo = w[1:], lo+1
+		}
+	}
+}
+
+// ones fills w with Poisson(1) draws, as many calls of one would.
+func (s *sampler) ones(w []uint32) {
+	for len(w) > 0 && s.left > 0 {
+		w[0] = s.one()
+		w = w[1:]
+	}
+	// Whole 64-bit numbers: four table look-ups each, unrolled.
+	for len(w) >= 4 {
+		x := s.pcg.Uint64()
+		w[0] = uint32(poisson1[x&0xffff])
+		w[1] = uint32(poisson1[x>>16&0xffff])
+		w[2] = uint32(poisson1[x>>32&0xffff])
+		w[3] = uint32(poisson1[x>>48])
+		w = w[4:]
+	}
+	for len(w) > 0 {
+		w[0] = s.one()
+		w = w[1:]
 	}
 }
