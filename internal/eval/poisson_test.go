@@ -118,3 +118,53 @@ func slicesEqual(a, b []uint32) bool {
 	}
 	return true
 }
+
+// Cells of small counts draw Poisson(c) as a sum of c table draws: fill
+// gives them the mean and variance of Poisson(c), and the whole
+// distribution of Poisson(3) (chi-square over 0..9).
+func TestSummedCounts(t *testing.T) {
+	t.Parallel()
+	const n = 100_000
+	for _, c := range []uint32{2, 3, 7, maxSummedCount} {
+		counts := make([]uint32, n)
+		for i := range counts {
+			counts[i] = c
+		}
+		ws := newWeights(counts)
+		w := make([]uint32, n)
+		var s sampler
+		s.seed(7, int(c))
+		s.draw(ws, w)
+		var sum, sum2 float64
+		hist := make([]float64, 10)
+		for _, k := range w {
+			sum += float64(k)
+			sum2 += float64(k) * float64(k)
+			if k < 10 {
+				hist[k]++
+			}
+		}
+		lam := float64(c)
+		mean, variance := sum/n, sum2/n-(sum/n)*(sum/n)
+		if se := math.Sqrt(lam / n); math.Abs(mean-lam) > 5*se {
+			t.Errorf("count %d: mean %.4f", c, mean)
+		}
+		if se := math.Sqrt((lam + 2*lam*lam) / n); math.Abs(variance-lam) > 5*se {
+			t.Errorf("count %d: variance %.4f", c, variance)
+		}
+		if c != 3 {
+			continue
+		}
+		chi2, pk := 0.0, math.Exp(-lam)
+		for k := range hist {
+			if k > 0 {
+				pk *= lam / float64(k)
+			}
+			chi2 += (hist[k] - n*pk) * (hist[k] - n*pk) / (n * pk)
+		}
+		// 10 cells, 9 degrees of freedom: the 0.999 quantile is 27.9.
+		if chi2 > 27.9 {
+			t.Errorf("Poisson(3) by sums: chi-square %.1f over 0..9", chi2)
+		}
+	}
+}
