@@ -150,7 +150,10 @@ note (GitLab), the job summary, annotations, JUnit and metrics files.
 
 Each gate writes a result to the results dir; "mlgate report" reads them all
 and publishes one report.`,
-		Example: `  # validate new data against the schema learned from training data
+		Example: `  # run every gate declared in mlgate.yaml, in order, then the report
+  mlgate run
+
+  # validate new data against the schema learned from training data
   mlgate data validate --data new.csv --schema schema.json --reference-profile train.profile.json
 
   # a few training steps must make the loss go down
