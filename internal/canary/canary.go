@@ -187,6 +187,13 @@ func Run(ctx context.Context, o Options) (res result.Result) {
 	res.Summary = summary
 	res.Metrics = metrics
 	res.Findings = findings
+	// ML Test Score: the model is canaried before serving (infra-6); a
+	// golden set also shows that serving predicts what training did
+	// (monitor-3).
+	res.MLTests = []string{"infra-6"}
+	if len(o.Golden) > 0 {
+		res.MLTests = append(res.MLTests, "monitor-3")
+	}
 	res.DurationMS = float64(o.Now().Sub(start).Microseconds()) / 1000
 	return res
 }

@@ -171,7 +171,29 @@ func Validate(ctx context.Context, opt ValidateOptions) (res result.Result) {
 	res.Summary = summary
 	res.Metrics = metrics
 	res.Findings = findings
+	res.MLTests = mlTests(rl, ref != nil)
 	return res
+}
+
+// mlTests lists the ML Test Score tests a validation automated: the schema
+// (data-1) always; forbidden columns (data-4) and the personal-data scan
+// (data-5) when the schema asks for them; training/serving skew (monitor-3)
+// when the data was compared with a reference.
+func mlTests(rl *rules, withReference bool) []string {
+	tests := []string{"data-1"}
+	if len(rl.forbidden) > 0 {
+		tests = append(tests, "data-4")
+	}
+	for _, c := range rl.cols {
+		if c.noPII {
+			tests = append(tests, "data-5")
+			break
+		}
+	}
+	if withReference {
+		tests = append(tests, "monitor-3")
+	}
+	return tests
 }
 
 // uniqueTracker remembers the hashes of a unique column's values.

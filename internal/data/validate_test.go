@@ -408,3 +408,21 @@ func TestProfileDataRefusesUnreadableRows(t *testing.T) {
 		t.Errorf("clean file: %v", err)
 	}
 }
+
+// TestValidateDeclaresMLTests: a validation lists the ML Test Score tests
+// its schema and options performed.
+func TestValidateDeclaresMLTests(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	csv := write(t, dir, "d.csv", "id,age,city,comment\na1,30,Paris,ok\na2,41,Oslo,fine\n")
+	plain := write(t, dir, "plain.json", `{"type": "object", "properties": {"id": {"type": "string"}, "age": {"type": "integer"}, "city": {"type": "string"}, "comment": {"type": "string"}}}`)
+	res := validate(t, ValidateOptions{Data: []string{csv}, Schema: plain})
+	if got := strings.Join(res.MLTests, ","); got != "data-1" {
+		t.Errorf("plain schema: ml_tests %q; want data-1", got)
+	}
+	sch := write(t, dir, "s.json", strings.Replace(peopleSchema, `"x-mlgate": {"rows"`, `"x-mlgate": {"forbidden_columns": ["ssn"], "rows"`, 1))
+	res = validate(t, ValidateOptions{Data: []string{csv}, Schema: sch, Reference: []string{csv}})
+	if got := strings.Join(res.MLTests, ","); got != "data-1,data-4,data-5,monitor-3" {
+		t.Errorf("forbidden columns, a PII scan and a reference: ml_tests %q; want data-1,data-4,data-5,monitor-3 (status %s %s)", got, res.Status, res.Error)
+	}
+}

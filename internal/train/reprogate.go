@@ -192,6 +192,12 @@ func Repro(ctx context.Context, o ReproOptions) (res result.Result) {
 		result.Metric{Name: "peak memory (largest run)", Value: result.F(float64(peak) / (1 << 20)), Unit: "MiB"},
 		result.Metric{Name: "run time (all runs)", Value: result.F(math.Round(total.Seconds()*10) / 10), Unit: "s"})
 	res.Findings = findings
+	// ML Test Score: reproducible training (infra-1); a kill and resume
+	// also tests recovery from a checkpoint (infra-2).
+	res.MLTests = []string{"infra-1"}
+	if o.Resume {
+		res.MLTests = append(res.MLTests, "infra-2")
+	}
 	st.finish(&res)
 	return res
 }
