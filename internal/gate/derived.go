@@ -7,9 +7,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/mlgate/mlgate/internal/timestamp"
 )
 
 // DefaultTimestampField is where the training time is looked up in the
@@ -90,12 +90,12 @@ func ageMetrics(path, field string, now time.Time) (*Metrics, error) {
 	}
 	var t time.Time
 	switch {
-	case n.kind == kindNumber && !math.IsNaN(n.num) && !math.IsInf(n.num, 0):
-		sec, frac := math.Modf(n.num)
-		t = time.Unix(int64(sec), int64(frac*1e9))
+	case n.kind == kindNumber:
+		if t, err = timestamp.Unix(n.num); err != nil {
+			return nil, &FileError{File: path, Line: n.line, Err: fmt.Errorf("%s: %w", field, err)}
+		}
 	case n.str != "":
-		t, err = parseTime(n.str)
-		if err != nil {
+		if t, err = timestamp.Parse(n.str); err != nil {
 			return nil, &FileError{File: path, Line: n.line, Err: fmt.Errorf("%s: %w", field, err)}
 		}
 	default:
@@ -107,21 +107,6 @@ func ageMetrics(path, field string, now time.Time) (*Metrics, error) {
 			"age_days": {kind: kindNumber, num: age, line: n.line},
 		}},
 	}}}, nil
-}
-
-// parseTime parses the time formats model metadata uses.
-func parseTime(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
-		sec, frac := math.Modf(f)
-		return time.Unix(int64(sec), int64(frac*1e9)), nil
-	}
-	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time (2026-11-02T10:00:00Z), a date or Unix seconds", truncate(s, 40))
 }
 
 // costMetrics computes the serving cost of 1,000 predictions from the cost

@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mlgate/mlgate/internal/timestamp"
 
 	"github.com/mlgate/mlgate/internal/fileerr"
 )
@@ -70,34 +71,19 @@ func ReadTimestamp(path, field string) (Timestamp, error) {
 	return Timestamp{Time: t, Pointer: pointer}, nil
 }
 
-// parseTimestamp reads an RFC 3339 string or Unix seconds.
+// parseTimestamp reads an RFC 3339 string, a date or Unix seconds.
 func parseTimestamp(v any) (time.Time, error) {
-	var num string
 	switch x := v.(type) {
 	case json.Number:
-		num = x.String()
+		f, err := strconv.ParseFloat(x.String(), 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%s is not a valid number of Unix seconds", x)
+		}
+		return timestamp.Unix(f)
 	case string:
-		s := strings.TrimSpace(x)
-		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-			return t, nil
-		}
-		if _, err := strconv.ParseFloat(s, 64); err != nil || s == "" {
-			return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 time (2026-01-02T15:04:05Z) nor Unix seconds", cut(x, 60))
-		}
-		num = s
-	default:
-		return time.Time{}, fmt.Errorf("want an RFC 3339 string or Unix seconds, got %s", jsonKind(v))
+		return timestamp.Parse(x)
 	}
-	f, err := strconv.ParseFloat(num, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
-		return time.Time{}, fmt.Errorf("%s is not a valid number of Unix seconds", num)
-	}
-	if f >= 1e11 {
-		// Seconds reach 1e11 only in the year 5138: this is milliseconds or finer.
-		return time.Time{}, fmt.Errorf("%s is too large for Unix seconds (milliseconds? divide by 1000)", num)
-	}
-	sec, frac := math.Modf(f)
-	return time.Unix(int64(sec), int64(math.Round(frac*1e9))).UTC(), nil
+	return time.Time{}, fmt.Errorf("want an RFC 3339 string or Unix seconds, got %s", jsonKind(v))
 }
 
 // ageCheck judges the model's age against maxAge at now.
