@@ -3,36 +3,13 @@ package score
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/mlgate/mlgate/internal/report/reporttest"
 	"github.com/mlgate/mlgate/internal/result"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with testdata/name, rewriting it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatalf("writing golden file: %v", err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden file (run go test ./internal/score -update): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test ./internal/score -update and review the diff.\ngot:\n%s", path, got)
-	}
-}
 
 // fixture is a typical project: data, smoke, repro, gate and canary gates,
 // one errored, and a few tests done by hand.
@@ -70,7 +47,7 @@ func text(b *bytes.Buffer, s Score) error     { return Text(b, s) }
 
 func TestGoldenMarkdown(t *testing.T) {
 	t.Parallel()
-	golden(t, "score.golden.md", render(t, markdown, fixture(t)))
+	reporttest.Golden(t, "score.golden.md", render(t, markdown, fixture(t)))
 }
 
 func TestGoldenMarkdownEmpty(t *testing.T) {
@@ -79,12 +56,12 @@ func TestGoldenMarkdownEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "empty.golden.md", render(t, markdown, s))
+	reporttest.Golden(t, "empty.golden.md", render(t, markdown, s))
 }
 
 func TestGoldenText(t *testing.T) {
 	t.Parallel()
-	golden(t, "score.golden.txt", render(t, text, fixture(t)))
+	reporttest.Golden(t, "score.golden.txt", render(t, text, fixture(t)))
 }
 
 func TestJSONRoundTrip(t *testing.T) {

@@ -111,7 +111,7 @@ func (p *Publisher) create(ctx context.Context, client *gh.Client, owner, repo s
 			!errors.As(err, &apiErr) || apiErr.Response == nil || apiErr.Response.StatusCode < 500 {
 			return c, err
 		}
-		wait := backoff(attempt)
+		wait := platform.Backoff(attempt)
 		p.log.infof("GitHub API POST comment: HTTP %d; checking whether it was created, retry %d of %d in %s",
 			apiErr.Response.StatusCode, attempt+1, t.maxRetries, wait)
 		if err := t.sleep(ctx, wait); err != nil {

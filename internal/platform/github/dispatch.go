@@ -189,9 +189,10 @@ type Output struct {
 var ErrNoOutputFile = errors.New("GITHUB_OUTPUT is not set")
 
 // WriteOutputs appends step outputs to the GITHUB_OUTPUT file, with the
-// heredoc form that go-githubactions writes, as [Publisher] does for its
-// own outputs. A value that holds a line break or the heredoc delimiter is
-// refused: it could end the value early and forge other outputs.
+// heredoc form that go-githubactions writes, through the same code as
+// [Publisher]'s own outputs. A value that holds a line break or the heredoc
+// delimiter is refused: it could end the value early and forge other
+// outputs.
 func WriteOutputs(getenv func(string) string, outputs ...Output) error {
 	path := getenv("GITHUB_OUTPUT")
 	if path == "" {
@@ -199,11 +200,8 @@ func WriteOutputs(getenv func(string) string, outputs ...Output) error {
 	}
 	action := githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(io.Discard))
 	for _, o := range outputs {
-		if strings.Contains(o.Value, outputDelimiter) || strings.ContainsAny(o.Value, "\r\n") {
-			return fmt.Errorf("output %s: value %q cannot be written as a step output", o.Name, o.Value)
-		}
-		if err := fileCommand(func() { action.SetOutput(o.Name, o.Value) }); err != nil {
-			return fmt.Errorf("writing output %s to %s: %w", o.Name, path, err)
+		if err := setOutput(action, path, o.Name, o.Value); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/sethvargo/go-githubactions"
+
 	"github.com/mlgate/mlgate/internal/platform"
 )
 
@@ -58,17 +60,25 @@ func (p *Publisher) writeOutputs(r *platform.Report) error {
 	)
 }
 
-// setOutput sets one step output through GITHUB_OUTPUT.
+// setOutput sets one step output through GITHUB_OUTPUT, with the token
+// redacted.
 func (p *Publisher) setOutput(name, value string) error {
 	path := p.getenv("GITHUB_OUTPUT")
 	if path == "" {
 		return nil // writeOutputs already warned
 	}
-	value = redact(value, p.token)
+	return setOutput(p.action, path, name, redact(value, p.token))
+}
+
+// setOutput appends one step output to the GITHUB_OUTPUT file at path
+// through action, in the heredoc form go-githubactions writes. A value that
+// holds a line break or the heredoc delimiter is refused: it could end the
+// value early and forge other outputs.
+func setOutput(action *githubactions.Action, path, name, value string) error {
 	if strings.Contains(value, outputDelimiter) || strings.ContainsAny(value, "\r\n") {
 		return fmt.Errorf("output %s: value %q cannot be written as a step output", name, value)
 	}
-	if err := fileCommand(func() { p.action.SetOutput(name, value) }); err != nil {
+	if err := fileCommand(func() { action.SetOutput(name, value) }); err != nil {
 		return fmt.Errorf("writing output %s to %s: %w", name, path, err)
 	}
 	return nil

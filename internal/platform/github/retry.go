@@ -9,16 +9,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mlgate/mlgate/internal/platform"
 )
 
 // Retry defaults.
 const (
 	defaultMaxRetries = 3
 	defaultMaxWait    = 60 * time.Second
-	// backoffBase is the first wait for a 5xx without Retry-After; it doubles per retry.
-	backoffBase = time.Second
-	// backoffCap bounds the exponential backoff.
-	backoffCap = 30 * time.Second
 	// secondaryDefaultWait is GitHub's documented wait for a secondary rate
 	// limit that names no time: "wait for at least one minute".
 	secondaryDefaultWait = time.Minute
@@ -108,7 +106,7 @@ func (t *retryTransport) retryWait(resp *http.Response, attempt int) (time.Durat
 		return 0, "", false
 	}
 	status := fmt.Sprintf("HTTP %d", code)
-	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), t.now()); ok {
+	if d, ok := platform.ParseRetryAfter(resp.Header.Get("Retry-After"), t.now()); ok {
 		return d, status + " with Retry-After", true
 	}
 	reset, hasReset := parseReset(resp.Header.Get("X-RateLimit-Reset"))
@@ -117,7 +115,7 @@ func (t *retryTransport) retryWait(resp *http.Response, attempt int) (time.Durat
 		return untilReset(reset, t.now()), status + " primary rate limit exceeded", true
 	}
 	if code >= 500 {
-		return backoff(attempt), status, true
+		return platform.Backoff(attempt), status, true
 	}
 	if secondaryLimit(resp) {
 		if hasReset {
@@ -126,30 +124,9 @@ func (t *retryTransport) retryWait(resp *http.Response, attempt int) (time.Durat
 		return secondaryDefaultWait, status + " secondary rate limit", true
 	}
 	if code == http.StatusTooManyRequests {
-		return backoff(attempt), status, true
+		return platform.Backoff(attempt), status, true
 	}
 	return 0, "", false // a 403 that is not a rate limit: permissions, not retried
-}
-
-// parseRetryAfter reads a Retry-After header: delay seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if n < 0 {
-			return 0, false
-		}
-		if n > int64(24*time.Hour/time.Second) {
-			n = int64(24 * time.Hour / time.Second) // absurd values still exceed any sane maxWait
-		}
-		return time.Duration(n) * time.Second, true
-	}
-	if at, err := http.ParseTime(v); err == nil {
-		return max(at.Sub(now), 0), true
-	}
-	return 0, false
 }
 
 // parseReset reads X-RateLimit-Reset, in UTC epoch seconds.
@@ -165,15 +142,6 @@ func parseReset(v string) (time.Time, bool) {
 // because the reset time is rounded down to the second.
 func untilReset(reset, now time.Time) time.Duration {
 	return max(reset.Sub(now), 0) + time.Second
-}
-
-// backoff is the exponential wait before retry attempt+1, capped.
-func backoff(attempt int) time.Duration {
-	d := backoffBase
-	for i := 0; i < attempt && d < backoffCap; i++ {
-		d *= 2
-	}
-	return min(d, backoffCap)
 }
 
 // secondaryLimit reports whether an error response is a secondary rate limit

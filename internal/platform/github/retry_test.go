@@ -209,27 +209,3 @@ func TestRetryTransportStopsOnCancelledSleep(t *testing.T) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
-
-func TestParseRetryAfter(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	cases := []struct {
-		in   string
-		want time.Duration
-		ok   bool
-	}{
-		{"3", 3 * time.Second, true},
-		{" 0 ", 0, true},
-		{"-1", 0, false},
-		{"", 0, false},
-		{"soon", 0, false},
-		{"99999999999", 24 * time.Hour, true},
-		{"Wed, 01 Jan 2025 00:01:00 GMT", time.Minute, true},
-	}
-	for _, tc := range cases {
-		got, ok := parseRetryAfter(tc.in, now)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
-		}
-	}
-}

@@ -7,13 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mlgate/mlgate/internal/platform"
 )
 
 // maxRetryWait caps one wait between retries, whatever the server asks.
 const maxRetryWait = time.Minute
-
-// maxBackoff caps the exponential backoff used when the server gives no hint.
-const maxBackoff = 30 * time.Second
 
 // apiError is a failed API call: what was being done and the HTTP status
 // (0 when no response arrived).
@@ -80,7 +79,7 @@ func isServerError(status int) bool {
 // exponential backoff from one second. The wait is capped at maxRetryWait.
 func retryDelay(header http.Header, attempt int, now time.Time) time.Duration {
 	if header != nil {
-		if d, ok := parseRetryAfter(header.Get("Retry-After"), now); ok {
+		if d, ok := platform.ParseRetryAfter(header.Get("Retry-After"), now); ok {
 			return clampWait(d)
 		}
 		if v := strings.TrimSpace(header.Get("RateLimit-Reset")); v != "" {
@@ -89,32 +88,7 @@ func retryDelay(header http.Header, attempt int, now time.Time) time.Duration {
 			}
 		}
 	}
-	d := maxBackoff
-	if attempt < 5 {
-		d = min(time.Second<<attempt, maxBackoff)
-	}
-	return d
-}
-
-// parseRetryAfter parses a Retry-After value: delay-seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > int64(maxRetryWait/time.Second) {
-			return maxRetryWait, true
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return t.Sub(now), true
-	}
-	return 0, false
+	return platform.Backoff(attempt)
 }
 
 func clampWait(d time.Duration) time.Duration {

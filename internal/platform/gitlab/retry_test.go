@@ -33,7 +33,7 @@ func TestRetryDelay(t *testing.T) {
 		{"garbage falls back to backoff", hdr("Retry-After", "soon", "RateLimit-Reset", "x"), 1, 2 * time.Second},
 		{"backoff first", nil, 0, time.Second},
 		{"backoff third", nil, 2, 4 * time.Second},
-		{"backoff capped", nil, 40, maxBackoff},
+		{"backoff capped", nil, 40, 30 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -114,23 +114,32 @@ func (s *Server) isReadOnly() bool {
 	return s.readOnly
 }
 
-func (s *Server) createComment(w http.ResponseWriter, r *http.Request) {
+// checkWrite makes GitHub's checks of a comment write, in its order: the
+// repository, the number in the path parameter param, write access, then
+// the body. On failure it has answered the request and returns ok false.
+func (s *Server) checkWrite(w http.ResponseWriter, r *http.Request, param string) (n int64, body string, ok bool) {
 	if !s.repoOK(w, r) {
-		return
+		return 0, "", false
 	}
-	issue, err := strconv.Atoi(r.PathValue("number"))
+	n, err := strconv.ParseInt(r.PathValue(param), 10, 64)
 	if err != nil {
 		notFound(w)
-		return
+		return 0, "", false
 	}
 	if s.isReadOnly() {
 		forbidden(w)
-		return
+		return 0, "", false
 	}
-	body, ok := s.checkBody(w, r)
+	body, ok = s.checkBody(w, r)
+	return n, body, ok
+}
+
+func (s *Server) createComment(w http.ResponseWriter, r *http.Request) {
+	number, body, ok := s.checkWrite(w, r, "number")
 	if !ok {
 		return
 	}
+	issue := int(number)
 	s.mu.Lock()
 	s.nextID++
 	c := &Comment{ID: s.nextID, Body: body, User: s.login}
@@ -141,19 +150,7 @@ func (s *Server) createComment(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) editComment(w http.ResponseWriter, r *http.Request) {
-	if !s.repoOK(w, r) {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		notFound(w)
-		return
-	}
-	if s.isReadOnly() {
-		forbidden(w)
-		return
-	}
-	body, ok := s.checkBody(w, r)
+	id, body, ok := s.checkWrite(w, r, "id")
 	if !ok {
 		return
 	}
