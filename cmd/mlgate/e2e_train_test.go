@@ -29,6 +29,17 @@ func readResult(t *testing.T, dir, id string) result.Result {
 	return r
 }
 
+// hasFinding reports whether r has a finding of check whose message
+// contains substr.
+func hasFinding(r result.Result, check, substr string) bool {
+	for _, f := range r.Findings {
+		if f.Check == check && strings.Contains(f.Message, substr) {
+			return true
+		}
+	}
+	return false
+}
+
 // TestSmokeOnRealTraining runs the scikit-learn SGD example for real: the
 // loss goes down with a sane learning rate and not with a broken one.
 func TestSmokeOnRealTraining(t *testing.T) {
@@ -103,13 +114,7 @@ func TestReproOnRealTraining(t *testing.T) {
 		t.Fatalf("hidden nondeterminism: exit %d, want 1\n%s%s", nondet.code, nondet.stdout, nondet.stderr)
 	}
 	r := readResult(t, dir, "nondet")
-	found := false
-	for _, f := range r.Findings {
-		if f.Check == "likely-cause" && strings.Contains(f.Message, "PYTHONHASHSEED") {
-			found = true
-		}
-	}
-	if !found {
+	if !hasFinding(r, "likely-cause", "PYTHONHASHSEED") {
 		t.Errorf("the likely cause PYTHONHASHSEED is not named: %+v", r.Findings)
 	}
 
@@ -120,13 +125,7 @@ func TestReproOnRealTraining(t *testing.T) {
 		t.Fatalf("kill and resume: exit %d\n%s%s", resumed.code, resumed.stdout, resumed.stderr)
 	}
 	r = readResult(t, dir, "resume")
-	killed := false
-	for _, f := range r.Findings {
-		if f.Check == "resume" && strings.Contains(f.Message, "SIGKILL at step") {
-			killed = true
-		}
-	}
-	if !killed {
+	if !hasFinding(r, "resume", "SIGKILL at step") {
 		t.Errorf("the result does not say where run 2 was killed: %+v", r.Findings)
 	}
 }
@@ -154,14 +153,7 @@ func TestReproWorkdirCopy(t *testing.T) {
 	if stamped.code != 1 {
 		t.Fatalf("exit %d, want 1\n%s%s", stamped.code, stamped.stdout, stamped.stderr)
 	}
-	r := readResult(t, dir, "stamped")
-	found := false
-	for _, f := range r.Findings {
-		if f.Check == "likely-cause" && strings.Contains(strings.ToLower(f.Message), "timestamp") {
-			found = true
-		}
-	}
-	if !found {
+	if r := readResult(t, dir, "stamped"); !hasFinding(r, "likely-cause", "timestamp") {
 		t.Errorf("an embedded timestamp is not named as a likely cause: %+v", r.Findings)
 	}
 	if bad := mlgate(t, dir, nil, "repro", "--workdir", "elsewhere", "--artifact", "x", "--cmd", "true"); bad.code != 2 {

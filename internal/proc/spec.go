@@ -1,6 +1,7 @@
 package proc
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -130,17 +131,9 @@ func (s Spec) withDefaults() (Spec, error) {
 	if err := errors.Join(errs...); err != nil {
 		return s, fmt.Errorf("invalid command spec: %w", err)
 	}
-	if s.KillGrace == 0 {
-		s.KillGrace = DefaultKillGrace
-	}
-	if s.DrainTimeout == 0 {
-		s.DrainTimeout = DefaultDrainTimeout
-	}
-	if s.MaxLogBytes == 0 {
-		s.MaxLogBytes = DefaultMaxLogBytes
-	}
-	if s.TailLines == 0 {
-		s.TailLines = DefaultTailLines
-	}
+	s.KillGrace = cmp.Or(s.KillGrace, DefaultKillGrace)
+	s.DrainTimeout = cmp.Or(s.DrainTimeout, DefaultDrainTimeout)
+	s.MaxLogBytes = cmp.Or(s.MaxLogBytes, DefaultMaxLogBytes)
+	s.TailLines = cmp.Or(s.TailLines, DefaultTailLines)
 	return s, nil
 }

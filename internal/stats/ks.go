@@ -58,15 +58,7 @@ func ksStatistic(x, y []float64) float64 {
 	i, j := 0, 0
 	maxS, minS := 0.0, 0.0
 	for i < len(x) || j < len(y) {
-		var v float64
-		switch {
-		case j == len(y):
-			v = x[i]
-		case i == len(x):
-			v = y[j]
-		default:
-			v = min(x[i], y[j])
-		}
+		v := nextPooled(x, y, i, j)
 		for i < len(x) && x[i] <= v {
 			i++
 		}

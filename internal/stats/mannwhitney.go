@@ -123,15 +123,7 @@ func MannWhitneyU(a, b []float64, alternative string) (MannWhitney, error) {
 func rankSum(x, y []float64) (r1, tieTerm float64) {
 	i, j := 0, 0
 	for i < len(x) || j < len(y) {
-		var v float64
-		switch {
-		case j == len(y):
-			v = x[i]
-		case i == len(x):
-			v = y[j]
-		default:
-			v = min(x[i], y[j])
-		}
+		v := nextPooled(x, y, i, j)
 		start := float64(i + j) // values ranked so far
 		ci, cj := 0, 0
 		for i < len(x) && x[i] == v {
@@ -147,6 +139,19 @@ func rankSum(x, y []float64) (r1, tieTerm float64) {
 		tieTerm += t*t*t - t
 	}
 	return r1, tieTerm
+}
+
+// nextPooled returns the smallest value not yet walked in the merge of
+// sorted samples x and y, whose next values are x[i] and y[j]; at least one
+// sample must have values left.
+func nextPooled(x, y []float64, i, j int) float64 {
+	switch {
+	case j == len(y):
+		return x[i]
+	case i == len(x):
+		return y[j]
+	}
+	return min(x[i], y[j])
 }
 
 // mwExactSF returns P(U >= u) under the null hypothesis for samples of

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -72,15 +73,9 @@ func (o Options) withDefaults() (Options, error) {
 	if len(errs) > 0 {
 		return o, fmt.Errorf("load options: %w", errors.Join(errs...))
 	}
-	if o.Concurrency == 0 {
-		o.Concurrency = DefaultConcurrency
-	}
-	if o.Timeout == 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.MaxSamples == 0 {
-		o.MaxSamples = DefaultMaxSamples
-	}
+	o.Concurrency = cmp.Or(o.Concurrency, DefaultConcurrency)
+	o.Timeout = cmp.Or(o.Timeout, DefaultTimeout)
+	o.MaxSamples = cmp.Or(o.MaxSamples, DefaultMaxSamples)
 	if o.Now == nil {
 		o.Now = time.Now
 	}

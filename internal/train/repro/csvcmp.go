@@ -26,16 +26,12 @@ func compareCSV(a, b string, tol Tolerance, d *Diff) error {
 	defer fb.Close()
 	ra, rb := newCSVReader(fa), newCSVReader(fb)
 
-	ha, errA := ra.Read()
-	hb, errB := rb.Read()
-	if err := csvErr(a, errA); err != nil {
+	ha, hb, eofA, eofB, err := readPair(ra, rb, a, b)
+	if err != nil {
 		return err
 	}
-	if err := csvErr(b, errB); err != nil {
-		return err
-	}
-	if errA == io.EOF || errB == io.EOF {
-		if errA != errB {
+	if eofA || eofB {
+		if eofA != eofB {
 			d.Message = "one file is empty, the other is not"
 			return nil
 		}
@@ -52,19 +48,15 @@ func compareCSV(a, b string, tol Tolerance, d *Diff) error {
 	var text int
 	var textWhere, textMsg, worstWhere string
 	for row := 1; ; row++ {
-		ca, errA := ra.Read()
-		cb, errB := rb.Read()
-		if err := csvErr(a, errA); err != nil {
+		ca, cb, eofA, eofB, err := readPair(ra, rb, a, b)
+		if err != nil {
 			return err
 		}
-		if err := csvErr(b, errB); err != nil {
-			return err
-		}
-		if errA == io.EOF || errB == io.EOF {
-			if errA != errB {
+		if eofA || eofB {
+			if eofA != eofB {
 				line, _ := ra.FieldPos(0)
 				which := "run A"
-				if errA == io.EOF {
+				if eofA {
 					which = "run B"
 				}
 				t.fill(d)
@@ -122,6 +114,21 @@ func newCSVReader(r io.Reader) *csv.Reader {
 	c.FieldsPerRecord = -1 // ragged rows are compared, not refused
 	c.ReuseRecord = true
 	return c
+}
+
+// readPair reads the next record of table a from ra and of table b from
+// rb; eofA and eofB report a table that has no more records. A parse error
+// is wrapped with its file.
+func readPair(ra, rb *csv.Reader, a, b string) (ca, cb []string, eofA, eofB bool, err error) {
+	ca, errA := ra.Read()
+	cb, errB := rb.Read()
+	if err := csvErr(a, errA); err != nil {
+		return nil, nil, false, false, err
+	}
+	if err := csvErr(b, errB); err != nil {
+		return nil, nil, false, false, err
+	}
+	return ca, cb, errors.Is(errA, io.EOF), errors.Is(errB, io.EOF), nil
 }
 
 // csvErr wraps a CSV parse error with the file; io.EOF is not an error.

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mlgate/mlgate/internal/train/internal/float16"
 )
 
 // writeFile writes content to dir/name, creating parent directories.
@@ -109,7 +111,7 @@ func encodeNPY(t testing.TB, s npySpec) []byte {
 func floatToHalf(t testing.TB, v float64) uint16 {
 	t.Helper()
 	for h := range uint32(1 << 16) {
-		if f := halfToFloat(uint16(h)); f == v || (math.IsNaN(f) && math.IsNaN(v)) {
+		if f := float16.ToFloat64(uint16(h)); f == v || (math.IsNaN(f) && math.IsNaN(v)) {
 			return uint16(h)
 		}
 	}

@@ -3,6 +3,7 @@ package repro
 import (
 	"fmt"
 	"sort"
+	"strconv"
 )
 
 // DiffManifests lists, one human-readable line each, what changed from a
@@ -104,35 +105,32 @@ func diffTools(a, b []Tool) []string {
 	for _, t := range b {
 		mb[t.Name] = t.Version
 	}
-	var out []string
-	for _, n := range unionKeys(ma, mb) {
-		va, okA := ma[n]
-		vb, okB := mb[n]
-		switch {
-		case !okA:
-			out = append(out, fmt.Sprintf("%s: not found → %s", n, vb))
-		case !okB:
-			out = append(out, fmt.Sprintf("%s: %s → not found", n, va))
-		case va != vb:
-			out = append(out, fmt.Sprintf("%s: %s → %s", n, va, vb))
-		}
-	}
-	return out
+	return diffValues("", ma, mb, "not found", func(v string) string { return v })
 }
 
 func diffEnv(a, b map[string]string) []string {
+	return diffValues("env ", a, b, "unset", strconv.Quote)
+}
+
+// diffValues lists, by sorted name, the values that differ from a to b as
+// "<prefix><name>: <before> → <after>": show formats a value, absent
+// stands for a name missing on one side.
+func diffValues(prefix string, a, b map[string]string, absent string, show func(string) string) []string {
 	var out []string
 	for _, k := range unionKeys(a, b) {
 		va, okA := a[k]
 		vb, okB := b[k]
-		switch {
-		case !okA:
-			out = append(out, fmt.Sprintf("env %s: unset → %q", k, vb))
-		case !okB:
-			out = append(out, fmt.Sprintf("env %s: %q → unset", k, va))
-		case va != vb:
-			out = append(out, fmt.Sprintf("env %s: %q → %q", k, va, vb))
+		if okA && okB && va == vb {
+			continue
 		}
+		before, after := absent, absent
+		if okA {
+			before = show(va)
+		}
+		if okB {
+			after = show(vb)
+		}
+		out = append(out, fmt.Sprintf("%s%s: %s → %s", prefix, k, before, after))
 	}
 	return out
 }

@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/mlgate/mlgate/internal/train/internal/float16"
 )
 
 // npyHeader is the parsed header of a NumPy .npy file.
@@ -310,26 +312,6 @@ func (p *pyLit) seq(closing byte, dict bool) (any, error) {
 	}
 }
 
-// halfToFloat converts an IEEE 754 binary16 value.
-func halfToFloat(h uint16) float64 {
-	sign := 1.0
-	if h&0x8000 != 0 {
-		sign = -1
-	}
-	exp := int(h>>10) & 0x1f
-	frac := float64(h & 0x3ff)
-	switch exp {
-	case 0:
-		return sign * math.Ldexp(frac, -24)
-	case 0x1f:
-		if frac != 0 {
-			return math.NaN()
-		}
-		return sign * math.Inf(1)
-	}
-	return sign * math.Ldexp(1+frac/1024, exp-15)
-}
-
 // elemDiff returns the comparison function for one element of dtype h:
 // |a-b| and |b| under the rules of [absDiff]. Integers of 8 bytes are
 // compared exactly before any rounding to float64.
@@ -340,7 +322,7 @@ func (h *npyHeader) elemDiff() func(pa, pb []byte) (float64, float64) {
 		switch h.itemSize {
 		case 2:
 			return func(pa, pb []byte) (float64, float64) {
-				return absDiff(halfToFloat(o.Uint16(pa)), halfToFloat(o.Uint16(pb)))
+				return absDiff(float16.ToFloat64(o.Uint16(pa)), float16.ToFloat64(o.Uint16(pb)))
 			}
 		case 4:
 			return func(pa, pb []byte) (float64, float64) {

@@ -222,24 +222,6 @@ func closeRel(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b))
 }
 
-func TestHalfToFloat(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		h    uint16
-		want float64
-	}{
-		{0x3c00, 1}, {0xc000, -2}, {0x3555, 0.333251953125}, {0x7bff, 65504}, {0x0001, math.Ldexp(1, -24)},
-		{0x7c00, math.Inf(1)}, {0xfc00, math.Inf(-1)}, {0x8000, 0},
-	} {
-		if got := halfToFloat(tc.h); got != tc.want {
-			t.Errorf("halfToFloat(%#04x) = %v, want %v", tc.h, got, tc.want)
-		}
-	}
-	if !math.IsNaN(halfToFloat(0x7e00)) {
-		t.Error("0x7e00 is not NaN")
-	}
-}
-
 func TestParseNPYDict(t *testing.T) {
 	t.Parallel()
 	h, err := parseNPYDict(`{"descr": "<f8", "shape": (4, 5), "fortran_order": True}`)

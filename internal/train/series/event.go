@@ -7,6 +7,8 @@ import (
 	"math"
 
 	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/mlgate/mlgate/internal/train/internal/float16"
 )
 
 // Field numbers of the TensorFlow protobuf messages read here
@@ -162,7 +164,7 @@ func decodeScalarTensor(b []byte) (float64, error) {
 	case dtInt64:
 		width, fromBits = 8, func(u uint64) float64 { return float64(int64(u)) }
 	case dtHalf:
-		width, fromBits = 2, func(u uint64) float64 { return halfToFloat(uint16(u)) }
+		width, fromBits = 2, func(u uint64) float64 { return float16.ToFloat64(uint16(u)) }
 	case dtBfloat16:
 		width, fromBits = 2, func(u uint64) float64 { return float64(math.Float32frombits(uint32(uint16(u)) << 16)) }
 	default:
@@ -274,24 +276,4 @@ func eachField(b []byte, fn func(num protowire.Number, typ protowire.Type, v []b
 		}
 	}
 	return nil
-}
-
-// halfToFloat converts IEEE 754 half-precision bits to a float64.
-func halfToFloat(h uint16) float64 {
-	sign := 1.0
-	if h&0x8000 != 0 {
-		sign = -1
-	}
-	exp := int(h>>10) & 0x1f
-	frac := float64(h & 0x3ff)
-	switch exp {
-	case 0:
-		return sign * math.Ldexp(frac, -24) // subnormal
-	case 0x1f:
-		if frac != 0 {
-			return math.NaN()
-		}
-		return math.Inf(int(sign))
-	}
-	return sign * math.Ldexp(1+frac/1024, exp-15)
 }

@@ -198,21 +198,6 @@ func TestFromTFEventsNoFiles(t *testing.T) {
 	}
 }
 
-func TestHalfToFloat(t *testing.T) {
-	t.Parallel()
-	for bits, want := range map[uint16]float64{
-		0x3c00: 1, 0xc000: -2, 0x7bff: 65504, 0x0001: math.Ldexp(1, -24), 0x3555: 0.333251953125,
-		0x0000: 0, 0x7c00: math.Inf(1), 0xfc00: math.Inf(-1),
-	} {
-		if got := halfToFloat(bits); got != want {
-			t.Errorf("halfToFloat(%#04x) = %v, want %v", bits, got, want)
-		}
-	}
-	if !math.IsNaN(halfToFloat(0x7e00)) {
-		t.Error("0x7e00 is NaN")
-	}
-}
-
 func FuzzDecodeEvent(f *testing.F) {
 	f.Add(event(1, 2, simpleValue("loss", 1, true)))
 	f.Add(event(1, 2, tensorValue("loss", floatPacked(1), true)))

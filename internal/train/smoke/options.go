@@ -1,6 +1,7 @@
 package smoke
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 )
@@ -54,21 +55,11 @@ type Options struct {
 
 // WithDefaults returns o with every zero field set to its default.
 func (o Options) WithDefaults() Options {
-	if o.Alpha == 0 {
-		o.Alpha = DefaultAlpha
-	}
-	if o.MinDecrease == 0 {
-		o.MinDecrease = DefaultMinDecrease
-	}
-	if o.Window == 0 {
-		o.Window = DefaultWindow
-	}
-	if o.DivergeFactor == 0 {
-		o.DivergeFactor = DefaultDivergeFactor
-	}
-	if o.MinPoints == 0 {
-		o.MinPoints = DefaultMinPoints
-	}
+	o.Alpha = cmp.Or(o.Alpha, DefaultAlpha)
+	o.MinDecrease = cmp.Or(o.MinDecrease, DefaultMinDecrease)
+	o.Window = cmp.Or(o.Window, DefaultWindow)
+	o.DivergeFactor = cmp.Or(o.DivergeFactor, DefaultDivergeFactor)
+	o.MinPoints = cmp.Or(o.MinPoints, DefaultMinPoints)
 	return o
 }
 
