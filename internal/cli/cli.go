@@ -16,9 +16,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mlgate/mlgate/internal/clock"
-
 	"github.com/spf13/cobra"
+
+	"github.com/mlgate/mlgate/internal/clock"
+	"github.com/mlgate/mlgate/internal/result"
 )
 
 // Exit codes, as documented in README.md.
@@ -113,11 +114,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 	if env.HTTPClient == nil {
 		env.HTTPClient = newHTTPClient()
 	}
-	root := newRootCmd(env)
-	root.SetArgs(args)
-	root.SetOut(env.Stdout)
-	root.SetErr(env.Stderr)
-	err := root.ExecuteContext(ctx)
+	err := runRoot(ctx, env, args)
 	if err == nil {
 		return ExitPass
 	}
@@ -132,6 +129,15 @@ func Main(ctx context.Context, args []string, env Env) int {
 	fmt.Fprintf(env.Stderr, "mlgate: %v\n", err)
 	fmt.Fprintln(env.Stderr, "Run 'mlgate --help' for usage.")
 	return ExitError
+}
+
+// runRoot runs args on a fresh command tree writing to env's streams.
+func runRoot(ctx context.Context, env Env, args []string) error {
+	root := newRootCmd(env)
+	root.SetArgs(args)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	return root.ExecuteContext(ctx)
 }
 
 // globalOptions are the flags every command shares.
@@ -201,6 +207,15 @@ Exit codes:
   1  at least one gate failed
   2  mlgate could not evaluate: bad flags, bad input, unreadable files
 `
+
+// checkID refuses an --id that is not a valid result id, as a usage error
+// of command cmd ("gate", "data validate").
+func checkID(cmd, id string) error {
+	if !result.ValidID(id) {
+		return usageError("%s: invalid --id %q: use letters, digits, '.', '-' and '_'", cmd, id)
+	}
+	return nil
+}
 
 // noArgs rejects positional arguments with exit code 2.
 func noArgs(cmd *cobra.Command, args []string) error {

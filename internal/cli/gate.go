@@ -135,8 +135,8 @@ func runGate(cmd *cobra.Command, env Env, g *globalOptions, o *gateOptions) erro
 	if len(o.rules) == 0 && len(o.exprs) == 0 {
 		return usageError("gate: at least one --rule or --expr is required, e.g. --rule \"accuracy >= 0.9\"")
 	}
-	if !result.ValidID(o.id) {
-		return usageError("gate: invalid --id %q: use letters, digits, '.', '-' and '_'", o.id)
+	if err := checkID("gate", o.id); err != nil {
+		return err
 	}
 	if o.appendHistory != "" && o.history == "" {
 		return usageError("gate: --append-history needs --history FILE")

@@ -112,8 +112,8 @@ func (mf *monitorFlags) apply(cmd *cobra.Command, o *monitor.Options) error {
 	if len(o.Data) == 0 || o.ReferenceProfile == "" {
 		return usageError("monitor: --data and --reference-profile are required\nRun 'mlgate monitor --help' for usage.")
 	}
-	if !result.ValidID(o.ID) {
-		return usageError("monitor: invalid --id %q: use letters, digits, '.', '-' and '_'", o.ID)
+	if err := checkID("monitor", o.ID); err != nil {
+		return err
 	}
 	age, err := monitor.ParseAge(mf.maxAge)
 	if err != nil {

@@ -107,13 +107,9 @@ func runReport(cmd *cobra.Command, env Env, g *globalOptions, o *reportOptions) 
 		return err
 	}
 
-	var manual []score.Manual
-	for _, s := range o.manual {
-		m, err := score.ParseManual(s)
-		if err != nil {
-			return usageError("report: --manual %q: %v", s, err)
-		}
-		manual = append(manual, m)
+	manual, err := parseManuals("report", o.manual)
+	if err != nil {
+		return err
 	}
 
 	results, readErr := result.ReadDir(g.resultsDir, env.Now())

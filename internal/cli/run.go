@@ -312,6 +312,18 @@ func writeStepResult(env Env, dir string, g config.Gate, command string, start t
 	if code == ExitFail {
 		res.Status = result.Fail
 	}
+	return recordResult(env, dir, g, res, mask)
+}
+
+// writeRunError records that a gate could not run.
+func writeRunError(env Env, dir string, g config.Gate, err error, mask func(string) string) result.Status {
+	return recordResult(env, dir, g, result.Errored(g.ID, g.Kind, env.Now(), errors.New(mask(err.Error()))), mask)
+}
+
+// recordResult writes a result that run makes on a gate's behalf, titled
+// as the gate's config says, and returns its status: Error when it could
+// not be written.
+func recordResult(env Env, dir string, g config.Gate, res result.Result, mask func(string) string) result.Status {
 	if t, ok := g.Lookup("title"); ok && len(t.Values) > 0 {
 		res.Title = mask(t.Values[0].Text)
 	}
@@ -325,35 +337,16 @@ func writeStepResult(env Env, dir string, g config.Gate, command string, start t
 	return res.Status
 }
 
-// writeRunError records that a gate could not run.
-func writeRunError(env Env, dir string, g config.Gate, err error, mask func(string) string) result.Status {
-	res := result.Errored(g.ID, g.Kind, env.Now(), errors.New(mask(err.Error())))
-	if t, ok := g.Lookup("title"); ok && len(t.Values) > 0 {
-		res.Title = mask(t.Values[0].Text)
-	}
-	if ferr := finishGate(env, dir, res); ferr != nil {
-		var ee *exitError
-		if errors.As(ferr, &ee) && ee.err != nil {
-			fmt.Fprintf(env.Stderr, "mlgate: %s: %v\n", g.ID, ee.err)
-		}
-	}
-	return result.Error
-}
-
 // execute runs mlgate with args in process, on a fresh command tree, and
-// returns its exit code and the error it ended with, unprinted. A panic in a command is an error, so
-// one broken gate cannot stop the others.
+// returns its exit code and the error it ended with, unprinted. A panic in
+// a command is an error, so one broken gate cannot stop the others.
 func execute(ctx context.Context, env Env, args []string) (code int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			code, err = ExitError, fmt.Errorf("internal error: %v", r)
 		}
 	}()
-	root := newRootCmd(env)
-	root.SetArgs(args)
-	root.SetOut(env.Stdout)
-	root.SetErr(env.Stderr)
-	err = root.ExecuteContext(ctx)
+	err = runRoot(ctx, env, args)
 	if err == nil {
 		return ExitPass, nil
 	}

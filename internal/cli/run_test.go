@@ -286,9 +286,6 @@ report:
 // run records its exit code; the next gate judges the metrics it wrote.
 func TestRunEvalStep(t *testing.T) {
 	t.Parallel()
-	if findCommand(newRootCmd(Env{Getenv: func(string) string { return "" }}), "eval") == nil {
-		t.Skip("this mlgate has no eval command")
-	}
 	dir := t.TempDir()
 	var preds strings.Builder
 	preds.WriteString("y,yhat\n")

@@ -64,13 +64,9 @@ func runScore(env Env, g *globalOptions, o *scoreOptions) error {
 	if render == nil {
 		return usageError("score: invalid --format %q: want text, markdown or json", o.format)
 	}
-	var manual []score.Manual
-	for _, m := range o.manual {
-		parsed, err := score.ParseManual(m)
-		if err != nil {
-			return usageError("score: --manual %q: %v", m, err)
-		}
-		manual = append(manual, parsed)
+	manual, err := parseManuals("score", o.manual)
+	if err != nil {
+		return err
 	}
 	results, err := result.ReadDir(g.resultsDir, env.Now())
 	switch {
@@ -87,6 +83,20 @@ func runScore(env Env, g *globalOptions, o *scoreOptions) error {
 		return exitCode(ExitError, err)
 	}
 	return nil
+}
+
+// parseManuals parses the --manual TEST=EVIDENCE values of command cmd; a
+// bad one is a usage error.
+func parseManuals(cmd string, values []string) ([]score.Manual, error) {
+	var manual []score.Manual
+	for _, v := range values {
+		m, err := score.ParseManual(v)
+		if err != nil {
+			return nil, usageError("%s: --manual %q: %v", cmd, v, err)
+		}
+		manual = append(manual, m)
+	}
+	return manual, nil
 }
 
 // scoreRenderer returns the renderer for a --format value, or nil.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -90,7 +91,7 @@ func Compare(ctx context.Context, cand, base *Predictions, metric string, opt Op
 		return Comparison{}, fmt.Errorf("the candidate's task is %s but the baseline's is %s", cand.cols.Task, base.cols.Task)
 	}
 	offered := Metrics(cand.cols.Task, cand.score != nil && base.score != nil)
-	if !contains(offered, metric) {
+	if !slices.Contains(offered, metric) {
 		return Comparison{}, fmt.Errorf("metric %q is not computed for a %s task (with these columns: %s)", metric, cand.cols.Task, strings.Join(offered, ", "))
 	}
 	cv, bv, err := pair(cand, base)
@@ -124,13 +125,4 @@ func Compare(ctx context.Context, cand, base *Predictions, metric string, opt Op
 		return c, fmt.Errorf("the change of %s is undefined in most bootstrap resamples", metric)
 	}
 	return c, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -73,7 +73,19 @@ func sizeMetrics(path string, size int64) *Metrics {
 // directory such as a TensorFlow SavedModel).
 func dirSize(dir string) (int64, error) {
 	var total int64
-	err := walkFiles(dir, func(size int64) { total += size })
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			total += info.Size()
+		}
+		return nil
+	})
 	return total, err
 }
 
@@ -132,21 +144,4 @@ func costMetrics(opt Options, cand Set) (*Metrics, error) {
 	return &Metrics{path: "--cost-per-hour", root: &node{kind: kindObject, fields: map[string]*node{
 		"cost_per_1k": {kind: kindNumber, num: cost},
 	}}}, nil
-}
-
-// walkFiles calls add with the size of every regular file under dir.
-func walkFiles(dir string, add func(int64)) error {
-	return filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			add(info.Size())
-		}
-		return nil
-	})
 }

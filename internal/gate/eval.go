@@ -102,14 +102,8 @@ func judgeBounds(lo, hi *float64, v float64) (result.Status, string) {
 // judgeChange checks the change limits of r; cand and base are not NaN.
 func judgeChange(r Rule, cand, base float64) (result.Status, string) {
 	// worse > 0 means the metric got worse by that much.
-	worse := delta(cand, base)
-	if r.Direction == HigherIsBetter {
-		worse = -worse
-	}
-	tol := 1e-9 * max(1, math.Abs(cand), math.Abs(base))
-	if math.IsInf(tol, 0) {
-		tol = 0
-	}
+	worse := worsening(r.Direction, cand, base)
+	tol := tolerance(cand, base)
 	var msg strings.Builder
 	switch {
 	case worse == 0:

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -83,9 +84,7 @@ func lastReleases(h []Release, metric string, n int) []releaseValue {
 		}
 		out = append(out, releaseValue{version: h[i].Version, value: float64(v)})
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
+	slices.Reverse(out)
 	return out
 }
 
