@@ -97,11 +97,7 @@ func newDataInferCmd(env Env) *cobra.Command {
 			if margin < 0 {
 				return usageError("data infer: --range-margin must be >= 0")
 			}
-			ro, err := rf.options()
-			if err != nil {
-				return err
-			}
-			p, elapsed, err := profileData(cmd, env, paths, ro)
+			p, elapsed, err := profileData(cmd, env, paths, &rf)
 			if err != nil {
 				return err
 			}
@@ -215,11 +211,7 @@ parallel CI jobs, combine with "mlgate data merge-profiles".`,
 			if len(paths) == 0 || out == "" {
 				return usageError("data profile: --data and --profile-out are required")
 			}
-			ro, err := rf.options()
-			if err != nil {
-				return err
-			}
-			p, elapsed, err := profileData(cmd, env, paths, ro)
+			p, elapsed, err := profileData(cmd, env, paths, &rf)
 			if err != nil {
 				return err
 			}
@@ -270,9 +262,13 @@ func newDataMergeCmd(env Env) *cobra.Command {
 	return cmd
 }
 
-// profileData profiles the dataset with a progress display, for the infer
-// and profile commands.
-func profileData(cmd *cobra.Command, env Env, paths []string, ro table.Options) (*profile.Profile, time.Duration, error) {
+// profileData profiles the dataset read as rf says, with a progress
+// display, for the infer and profile commands.
+func profileData(cmd *cobra.Command, env Env, paths []string, rf *readFlags) (*profile.Profile, time.Duration, error) {
+	ro, err := rf.options()
+	if err != nil {
+		return nil, 0, err
+	}
 	start := env.Now()
 	p, err := data.ProfileData(cmd.Context(), paths, ro, progress(env, start))
 	endProgress(env)

@@ -67,33 +67,22 @@ func scan(ctx context.Context, opt ValidateOptions, v *schema.Validator, rl *rul
 		}
 	}
 
+	c, err := newChecker()
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	full := make(chan *batch, 4)
-	free := make(chan *batch, 4)
-	for range 4 {
-		free <- &batch{}
-	}
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(full)
-		readErr <- readBatches(ctx, r, opt.Progress, full, free)
-	}()
-
-	c, err := newChecker()
-	if err == nil {
-		for bt := range full {
-			if err == nil {
-				err = c.batch(bt)
+	br := readInBatches(ctx, r, opt.Progress, 4)
+	for bt := range br.full {
+		if err == nil {
+			if err = c.batch(bt); err != nil {
+				cancel() // the rest need not be read
 			}
-			free <- bt
 		}
-	} else {
-		for bt := range full {
-			free <- bt
-		}
+		br.free <- bt
 	}
-	if rerr := <-readErr; rerr != nil && err == nil {
+	if rerr := br.wait(); rerr != nil && err == nil {
 		err = rerr
 	}
 	if err != nil {
@@ -194,6 +183,31 @@ func splitReadError(err error) (*table.RowError, error) {
 	}
 	return nil, err
 }
+
+// batchReader reads a table in its own goroutine into a pool of reused
+// batches: the consumers range over full, give every batch back on free,
+// and then call wait.
+type batchReader struct {
+	full chan *batch // filled batches; closed at the end of the data
+	free chan *batch // batches given back for reuse
+	err  chan error
+}
+
+// readInBatches starts reading r into a pool of n batches.
+func readInBatches(ctx context.Context, r *table.Reader, progress func(rows, bytes int64), n int) *batchReader {
+	br := &batchReader{full: make(chan *batch, n), free: make(chan *batch, n), err: make(chan error, 1)}
+	for range n {
+		br.free <- &batch{}
+	}
+	go func() {
+		defer close(br.full)
+		br.err <- readBatches(ctx, r, progress, br.full, br.free)
+	}()
+	return br
+}
+
+// wait returns the reader's error; call it once full is drained.
+func (br *batchReader) wait() error { return <-br.err }
 
 // readBatches copies rows from r into batches until the end of the data.
 func readBatches(ctx context.Context, r *table.Reader, progress func(rows, bytes int64), full, free chan *batch) error {

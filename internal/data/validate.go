@@ -360,16 +360,7 @@ func ProfileData(ctx context.Context, paths []string, opt table.Options, progres
 	defer cancel()
 
 	workers := max(1, runtime.GOMAXPROCS(0))
-	full := make(chan *batch, 2*workers)
-	free := make(chan *batch, 2*workers)
-	for range 2 * workers {
-		free <- &batch{}
-	}
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(full)
-		readErr <- readBatches(ctx, r, progress, full, free)
-	}()
+	br := readInBatches(ctx, r, progress, 2*workers)
 	parts := make([]*profile.Profile, workers)
 	bad := make([]UnreadableRowsError, workers)
 	var wg sync.WaitGroup
@@ -378,7 +369,7 @@ func ProfileData(ctx context.Context, paths []string, opt table.Options, progres
 		go func() {
 			defer wg.Done()
 			b := profile.NewBuilder()
-			for bt := range full {
+			for bt := range br.full {
 				for i := range bt.rows {
 					if e := bt.errs[i]; e != nil {
 						bad[w].add(e, files)
@@ -386,13 +377,13 @@ func ProfileData(ctx context.Context, paths []string, opt table.Options, progres
 					}
 					b.Add(bt.cols, &bt.rows[i])
 				}
-				free <- bt
+				br.free <- bt
 			}
 			parts[w] = b.Profile()
 		}()
 	}
 	wg.Wait()
-	if err := <-readErr; err != nil {
+	if err := br.wait(); err != nil {
 		return nil, err
 	}
 	var unreadable UnreadableRowsError

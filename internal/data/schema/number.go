@@ -41,29 +41,13 @@ func scanNumber(s string) (num, bool) {
 		neg = s[0] == '-'
 		i++
 	}
-	var mant uint64
 	start := i
-	for i < n {
-		c := s[i] - '0'
-		if c > 9 {
-			break
-		}
-		mant = mant*10 + uint64(c)
-		i++
-	}
+	i, mant := appendDigits(s, i, 0)
 	nd := i - start
 	frac := 0
 	if i < n && s[i] == '.' {
-		i++
-		fs := i
-		for i < n {
-			c := s[i] - '0'
-			if c > 9 {
-				break
-			}
-			mant = mant*10 + uint64(c)
-			i++
-		}
+		fs := i + 1
+		i, mant = appendDigits(s, fs, mant)
 		frac = i - fs
 		nd += frac
 	}
@@ -105,6 +89,21 @@ func scanNumber(s string) (num, bool) {
 		r.f = -r.f
 	}
 	return r, true
+}
+
+// appendDigits reads the decimal digits of s from i on into mant (which
+// wraps past 19 digits: the caller counts them) and returns the index after
+// the last digit.
+func appendDigits(s string, i int, mant uint64) (int, uint64) {
+	for i < len(s) {
+		c := s[i] - '0'
+		if c > 9 {
+			break
+		}
+		mant = mant*10 + uint64(c)
+		i++
+	}
+	return i, mant
 }
 
 // plainDecimal reports whether s is a decimal literal without an exponent,

@@ -6,11 +6,12 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/mlgate/mlgate/internal/data/table"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/mlgate/mlgate/internal/data/table"
 )
 
 // RowJSON converts a row to the JSON object the reference validates, typing

@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlgate/mlgate/internal/data/table"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/mlgate/mlgate/internal/data/table"
 )
 
 // suiteDir locates the draft 2020-12 directory of the official
