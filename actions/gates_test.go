@@ -333,6 +333,8 @@ func TestRunScript(t *testing.T) {
 			wantArgs: []string{"run", "--config", "mlgate.yaml"}},
 		{name: "fail-on-gates false", config: true, env: []string{"MLGATE_IN_FAIL_ON_GATES=false"}, exit: "2", wantCode: 0, wantExitO: "2",
 			wantArgs: []string{"run", "--config", "mlgate.yaml"}},
+		{name: "blank booleans are their defaults", config: true, env: []string{"MLGATE_IN_FAIL_ON_GATES= ", "MLGATE_IN_REPORT= "}, exit: "1",
+			wantCode: 1, wantExitO: "1", wantArgs: []string{"run", "--config", "mlgate.yaml"}},
 		{name: "no config file", exit: "0", wantCode: 2, wantExitO: "2"},
 		{name: "report not boolean", config: true, env: []string{"MLGATE_IN_REPORT=no"}, wantCode: 2, wantExitO: "2"},
 		{name: "fail-on-gates not boolean", config: true, env: []string{"MLGATE_IN_FAIL_ON_GATES=1"}, wantCode: 2, wantExitO: "2"},

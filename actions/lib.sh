@@ -96,16 +96,60 @@ mlgate_extra() {
 	args+=(${lines[@]+"${lines[@]}"})
 }
 
-# mlgate_bool NAME VALUE: prints true or false (empty is false); anything
-# else is an error naming the input.
+# mlgate_bool VALUE [DEFAULT]: prints true or false; a blank VALUE is
+# DEFAULT (false when not given); anything else returns 1, for the caller to
+# name the input.
 mlgate_bool() {
 	local v
-	v=$(mlgate_trim "$2")
+	v=$(mlgate_trim "$1")
 	case "$v" in
 	true | false) printf '%s' "$v" ;;
-	'') printf 'false' ;;
+	'') printf '%s' "${2:-false}" ;;
 	*) return 1 ;;
 	esac
+}
+
+# mlgate_switch FLAG VALUE: adds --FLAG when VALUE (the input FLAG) is true,
+# nothing when it is false or empty; anything else is an error naming the
+# input (see mlgate_die). Needs `name` (see mlgate_common).
+mlgate_switch() {
+	local v
+	if ! v=$(mlgate_bool "$2"); then
+		mlgate_die "mlgate $name" "input '$1' must be true or false"
+	fi
+	if [ "$v" = true ]; then
+		args+=("--$1")
+	fi
+}
+
+# mlgate_require VALUE MESSAGE: an error MESSAGE (see mlgate_die) when VALUE
+# is blank. Needs `name` (see mlgate_common).
+mlgate_require() {
+	if [ -z "$(mlgate_trim "$1")" ]; then
+		mlgate_die "mlgate $name" "$2"
+	fi
+}
+
+# mlgate_require_lines TEXT MESSAGE: an error MESSAGE (see mlgate_die) when
+# TEXT has no line (see mlgate_lines). Needs `name` (see mlgate_common).
+mlgate_require_lines() {
+	mlgate_lines "$1"
+	if [ ${#lines[@]} -eq 0 ]; then
+		mlgate_die "mlgate $name" "$2"
+	fi
+}
+
+# mlgate_exit NAME CODE FAIL_ON_GATES: exits with CODE, or with 0 and a
+# notice when FAIL_ON_GATES is false (the verdict stays in the outputs,
+# summary and comment).
+mlgate_exit() {
+	if [ "$3" = false ]; then
+		if [ "$2" -ne 0 ]; then
+			echo "::notice title=mlgate $1::mlgate exited $2; fail-on-gates is false, so this step passes"
+		fi
+		exit 0
+	fi
+	exit "$2"
 }
 
 # mlgate_one_line TITLE INPUT VALUE: a path that goes into GITHUB_OUTPUT must
@@ -163,8 +207,9 @@ mlgate_gate() {
 
 # mlgate_common NAME DEFAULT_ID: reads the inputs every gate action has
 # (MLGATE_IN_ID, MLGATE_IN_RESULTS_DIR), checks the id, and starts `args`
-# with the global flags. Sets `id` and `results_dir`.
+# with the global flags. Sets `name`, `id` and `results_dir`.
 mlgate_common() {
+	name=$1
 	id=$(mlgate_trim "${MLGATE_IN_ID:-}")
 	id=${id:-$2}
 	results_dir=$(mlgate_trim "${MLGATE_IN_RESULTS_DIR:-}")

@@ -490,6 +490,10 @@ func TestReportScript(t *testing.T) {
 			wantArgs: []string{"--results-dir", ".mlgate/results", "report"}},
 		{name: "earlier gate error", env: []string{"MLGATE_IN_GATE_EXIT=2"}, exit: "0", wantCode: 2,
 			wantArgs: []string{"--results-dir", ".mlgate/results", "report"}},
+		{name: "inputs are trimmed", env: []string{"MLGATE_IN_PR= 42 ", "MLGATE_IN_KEY=k \n", "MLGATE_IN_RESULTS_DIR= r "}, exit: "0", wantCode: 0,
+			wantArgs: []string{"--results-dir", "r", "report", "--key", "k", "--pr", "42"}},
+		{name: "blank fail-on-gates is true", env: []string{"MLGATE_IN_FAIL_ON_GATES= "}, exit: "1", wantCode: 1,
+			wantArgs: []string{"--results-dir", ".mlgate/results", "report"}},
 		{name: "pr must be a number", env: []string{"MLGATE_IN_PR=1; rm -rf ~"}, exit: "0", wantCode: 2},
 		{name: "fail-on-gates must be boolean", env: []string{"MLGATE_IN_FAIL_ON_GATES=yes"}, exit: "0", wantCode: 2},
 	}

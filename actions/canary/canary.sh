@@ -22,9 +22,7 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 mlgate_common canary canary
-if [ -z "$(mlgate_trim "${MLGATE_IN_ENDPOINT:-}")" ]; then
-	mlgate_die "mlgate canary" "input 'endpoint' is required: the URL of the deployed model"
-fi
+mlgate_require "${MLGATE_IN_ENDPOINT:-}" "input 'endpoint' is required: the URL of the deployed model"
 
 args+=(canary --id "$id")
 mlgate_opt endpoint "${MLGATE_IN_ENDPOINT:-}"

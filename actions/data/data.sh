@@ -20,13 +20,8 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 mlgate_common data data
-mlgate_lines "${MLGATE_IN_DATA:-}"
-if [ ${#lines[@]} -eq 0 ]; then
-	mlgate_die "mlgate data" "input 'data' is required: data files or globs, one per line"
-fi
-if [ -z "$(mlgate_trim "${MLGATE_IN_SCHEMA:-}")" ]; then
-	mlgate_die "mlgate data" "input 'schema' is required (learn one with: mlgate data infer)"
-fi
+mlgate_require_lines "${MLGATE_IN_DATA:-}" "input 'data' is required: data files or globs, one per line"
+mlgate_require "${MLGATE_IN_SCHEMA:-}" "input 'schema' is required (learn one with: mlgate data infer)"
 
 args+=(data validate --id "$id")
 mlgate_each data "${MLGATE_IN_DATA:-}"

@@ -26,16 +26,9 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 mlgate_common eval eval
-mlgate_lines "${MLGATE_IN_PREDICTIONS:-}"
-if [ ${#lines[@]} -eq 0 ]; then
-	mlgate_die "mlgate eval" "input 'predictions' is required: predictions files or globs, one per line"
-fi
-if [ -z "$(mlgate_trim "${MLGATE_IN_LABEL:-}")" ]; then
-	mlgate_die "mlgate eval" "input 'label' is required: the name of the label column"
-fi
-if [ -z "$(mlgate_trim "${MLGATE_IN_PREDICTION:-}")" ]; then
-	mlgate_die "mlgate eval" "input 'prediction' is required: the name of the prediction column"
-fi
+mlgate_require_lines "${MLGATE_IN_PREDICTIONS:-}" "input 'predictions' is required: predictions files or globs, one per line"
+mlgate_require "${MLGATE_IN_LABEL:-}" "input 'label' is required: the name of the label column"
+mlgate_require "${MLGATE_IN_PREDICTION:-}" "input 'prediction' is required: the name of the prediction column"
 out=$(mlgate_trim "${MLGATE_IN_OUT:-}")
 out=${out:-.mlgate/eval/$id.json}
 mlgate_one_line "mlgate eval" out "$out"

@@ -19,13 +19,8 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 mlgate_common gate gate
-if [ -z "$(mlgate_trim "${MLGATE_IN_CANDIDATE:-}")" ]; then
-	mlgate_die "mlgate gate" "input 'candidate' is required"
-fi
-mlgate_lines "${MLGATE_IN_RULES:-}"
-if [ ${#lines[@]} -eq 0 ]; then
-	mlgate_die "mlgate gate" "input 'rules' has no rules (one per line, e.g. accuracy >= 0.9)"
-fi
+mlgate_require "${MLGATE_IN_CANDIDATE:-}" "input 'candidate' is required"
+mlgate_require_lines "${MLGATE_IN_RULES:-}" "input 'rules' has no rules (one per line, e.g. accuracy >= 0.9)"
 
 args+=(gate --id "$id")
 mlgate_opt candidate "${MLGATE_IN_CANDIDATE:-}"

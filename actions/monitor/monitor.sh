@@ -25,16 +25,8 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 mlgate_common monitor monitor
-mlgate_lines "${MLGATE_IN_DATA:-}"
-if [ ${#lines[@]} -eq 0 ]; then
-	mlgate_die "mlgate monitor" "input 'data' is required: a sample of serving data, files or globs, one per line"
-fi
-if [ -z "$(mlgate_trim "${MLGATE_IN_REFERENCE_PROFILE:-}")" ]; then
-	mlgate_die "mlgate monitor" "input 'reference-profile' is required (write one with: mlgate data infer --profile-out)"
-fi
-if ! fail_on_retrain=$(mlgate_bool fail-on-retrain "${MLGATE_IN_FAIL_ON_RETRAIN:-}"); then
-	mlgate_die "mlgate monitor" "input 'fail-on-retrain' must be true or false"
-fi
+mlgate_require_lines "${MLGATE_IN_DATA:-}" "input 'data' is required: a sample of serving data, files or globs, one per line"
+mlgate_require "${MLGATE_IN_REFERENCE_PROFILE:-}" "input 'reference-profile' is required (write one with: mlgate data infer --profile-out)"
 
 args+=(monitor --id "$id")
 mlgate_each data "${MLGATE_IN_DATA:-}"
@@ -49,9 +41,7 @@ mlgate_opt max-missing "${MLGATE_IN_MAX_MISSING:-}"
 mlgate_each drift-threshold "${MLGATE_IN_DRIFT_THRESHOLD:-}"
 mlgate_opt dispatch "${MLGATE_IN_DISPATCH:-}"
 mlgate_opt dispatch-repo "${MLGATE_IN_DISPATCH_REPO:-}"
-if [ "$fail_on_retrain" = true ]; then
-	args+=(--fail-on-retrain)
-fi
+mlgate_switch fail-on-retrain "${MLGATE_IN_FAIL_ON_RETRAIN:-}"
 mlgate_opt title "${MLGATE_IN_TITLE:-}"
 mlgate_extra "${MLGATE_IN_ARGS:-}"
 mlgate_gate monitor "$id" "$results_dir"

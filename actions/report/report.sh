@@ -19,57 +19,36 @@
 #
 # mlgate writes the outputs verdict, failed-gates, report-path, comment-url.
 set -uo pipefail
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-bin=${MLGATE_BIN:-mlgate}
-fail_on_gates=${MLGATE_IN_FAIL_ON_GATES:-true}
-case "$fail_on_gates" in
-true | false) ;;
-*)
+if ! fail_on_gates=$(mlgate_bool "${MLGATE_IN_FAIL_ON_GATES:-}" true); then
 	echo "::error title=mlgate report::input 'fail-on-gates' must be true or false"
 	exit 2
-	;;
-esac
+fi
 
-pr=${MLGATE_IN_PR:-}
+pr=$(mlgate_trim "${MLGATE_IN_PR:-}")
 if [ -n "$pr" ] && ! [[ "$pr" =~ ^[1-9][0-9]*$ ]]; then
 	echo "::error title=mlgate report::input 'pr' must be a pull request number"
 	exit 2
 fi
 
-args=(--results-dir "${MLGATE_IN_RESULTS_DIR:-.mlgate/results}" report)
-add() { # FLAG VALUE: pass --FLAG VALUE when VALUE is not empty
-	if [ -n "$2" ]; then
-		args+=("--$1" "$2")
-	fi
-}
-add key "${MLGATE_IN_KEY:-}"
-add comment "${MLGATE_IN_COMMENT:-}"
-add pr "$pr"
-add markdown "${MLGATE_IN_MARKDOWN:-}"
-add junit "${MLGATE_IN_JUNIT:-}"
-add json "${MLGATE_IN_JSON:-}"
-add metrics "${MLGATE_IN_METRICS:-}"
-add title "${MLGATE_IN_TITLE:-}"
-while IFS= read -r line; do
-	line=${line#"${line%%[![:space:]]*}"}
-	line=${line%"${line##*[![:space:]]}"}
-	case "$line" in
-	'' | '#'*) continue ;;
-	esac
-	args+=(--manual "$line")
-done <<<"${MLGATE_IN_MANUAL:-}"
+results_dir=$(mlgate_trim "${MLGATE_IN_RESULTS_DIR:-}")
+args=(--results-dir "${results_dir:-.mlgate/results}" report)
+mlgate_opt key "${MLGATE_IN_KEY:-}"
+mlgate_opt comment "${MLGATE_IN_COMMENT:-}"
+mlgate_opt pr "$pr"
+mlgate_opt markdown "${MLGATE_IN_MARKDOWN:-}"
+mlgate_opt junit "${MLGATE_IN_JUNIT:-}"
+mlgate_opt json "${MLGATE_IN_JSON:-}"
+mlgate_opt metrics "${MLGATE_IN_METRICS:-}"
+mlgate_opt title "${MLGATE_IN_TITLE:-}"
+mlgate_each manual "${MLGATE_IN_MANUAL:-}"
 
-"$bin" "${args[@]}"
+"${MLGATE_BIN:-mlgate}" "${args[@]}"
 code=$?
 gate_code=${MLGATE_IN_GATE_EXIT:-0}
 if [ "$code" -eq 0 ] && [ "$gate_code" != 0 ]; then
 	code=$gate_code
 fi
-
-if [ "$fail_on_gates" = false ]; then
-	if [ "$code" -ne 0 ]; then
-		echo "::notice title=mlgate report::mlgate exited $code; fail-on-gates is false, so this step passes"
-	fi
-	exit 0
-fi
-exit "$code"
+mlgate_exit report "$code" "$fail_on_gates"

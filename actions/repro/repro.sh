@@ -21,16 +21,8 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 mlgate_common repro repro
-if [ -z "$(mlgate_trim "${MLGATE_IN_COMMAND:-}")" ]; then
-	mlgate_die "mlgate repro" "input 'command' is required: the training command"
-fi
-mlgate_lines "${MLGATE_IN_ARTIFACTS:-}"
-if [ ${#lines[@]} -eq 0 ]; then
-	mlgate_die "mlgate repro" "input 'artifacts' is required: the files each run writes, one per line"
-fi
-if ! resume=$(mlgate_bool resume "${MLGATE_IN_RESUME:-}"); then
-	mlgate_die "mlgate repro" "input 'resume' must be true or false"
-fi
+mlgate_require "${MLGATE_IN_COMMAND:-}" "input 'command' is required: the training command"
+mlgate_require_lines "${MLGATE_IN_ARTIFACTS:-}" "input 'artifacts' is required: the files each run writes, one per line"
 
 args+=(repro --id "$id")
 mlgate_opt cmd "${MLGATE_IN_COMMAND:-}"
@@ -40,9 +32,7 @@ mlgate_opt atol "${MLGATE_IN_ATOL:-}"
 mlgate_opt rtol "${MLGATE_IN_RTOL:-}"
 mlgate_opt workdir "${MLGATE_IN_WORKDIR:-}"
 mlgate_opt timeout "${MLGATE_IN_TIMEOUT:-}"
-if [ "$resume" = true ]; then
-	args+=(--resume)
-fi
+mlgate_switch resume "${MLGATE_IN_RESUME:-}"
 mlgate_opt resume-cmd "${MLGATE_IN_RESUME_COMMAND:-}"
 mlgate_opt kill-at-step "${MLGATE_IN_KILL_AT_STEP:-}"
 mlgate_opt kill-after "${MLGATE_IN_KILL_AFTER:-}"

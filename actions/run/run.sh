@@ -28,10 +28,10 @@ die() {
 	exit 2
 }
 
-if ! report=$(mlgate_bool report "${MLGATE_IN_REPORT:-true}"); then
+if ! report=$(mlgate_bool "${MLGATE_IN_REPORT:-}" true); then
 	die "input 'report' must be true or false"
 fi
-if ! fail_on_gates=$(mlgate_bool fail-on-gates "${MLGATE_IN_FAIL_ON_GATES:-true}"); then
+if ! fail_on_gates=$(mlgate_bool "${MLGATE_IN_FAIL_ON_GATES:-}" true); then
 	die "input 'fail-on-gates' must be true or false"
 fi
 config=$(mlgate_trim "${MLGATE_IN_CONFIG:-}")
@@ -53,10 +53,4 @@ code=$?
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
 	printf 'exit-code=%s\n' "$code" >>"$GITHUB_OUTPUT"
 fi
-if [ "$fail_on_gates" = false ]; then
-	if [ "$code" -ne 0 ]; then
-		echo "::notice title=mlgate run::mlgate exited $code; fail-on-gates is false, so this step passes"
-	fi
-	exit 0
-fi
-exit "$code"
+mlgate_exit run "$code" "$fail_on_gates"

@@ -22,9 +22,7 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 mlgate_common smoke smoke
-if [ -z "$(mlgate_trim "${MLGATE_IN_COMMAND:-}")" ]; then
-	mlgate_die "mlgate smoke" "input 'command' is required: the training command, e.g. python train.py --steps 50"
-fi
+mlgate_require "${MLGATE_IN_COMMAND:-}" "input 'command' is required: the training command, e.g. python train.py --steps 50"
 
 args+=(smoke --id "$id")
 mlgate_opt cmd "${MLGATE_IN_COMMAND:-}"
