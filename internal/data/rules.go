@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/mlgate/mlgate/internal/fileerr"
+
 	"github.com/mlgate/mlgate/internal/data/drift"
 )
 
@@ -221,17 +223,6 @@ func jsonPosError(path string, raw []byte, err error) error {
 // position returns "file:line:col" (1-based, columns in characters) of a
 // byte offset.
 func position(path string, raw []byte, off int64) string {
-	if off > int64(len(raw)) {
-		off = int64(len(raw))
-	}
-	line, col := 1, 1
-	for _, b := range raw[:off] {
-		if b == '\n' {
-			line++
-			col = 1
-		} else if b&0xC0 != 0x80 {
-			col++
-		}
-	}
+	line, col := fileerr.Position(raw, off)
 	return fmt.Sprintf("%s:%d:%d", path, line, col)
 }

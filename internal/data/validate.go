@@ -6,7 +6,9 @@
 package data
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -310,17 +312,25 @@ func WriteProfile(path string, p *profile.Profile) error {
 
 // ReadProfile reads a profile file.
 func ReadProfile(path string) (*profile.Profile, error) {
-	f, err := os.Open(path)
+	raw, err := readBounded(path, maxProfileBytes)
 	if err != nil {
 		return nil, fmt.Errorf("reading profile %s: %w", path, err)
 	}
-	defer f.Close()
-	p, err := profile.Decode(io.LimitReader(f, 1<<30))
+	p, err := profile.Decode(bytes.NewReader(raw))
 	if err != nil {
+		// A JSON error gets its file:line:col; a profile that is valid JSON
+		// but not a profile names the file.
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("reading profile: %w", jsonPosError(path, raw, err))
+		}
 		return nil, fmt.Errorf("reading profile %s: %w", path, err)
 	}
 	return p, nil
 }
+
+// maxProfileBytes bounds a profile file ReadProfile reads.
+const maxProfileBytes = 1 << 30
 
 // UnreadableRowsError is returned by [ProfileData] when rows of the data
 // could not be read (a ragged row, invalid UTF-8, a bare quote): a profile

@@ -426,3 +426,21 @@ func TestValidateDeclaresMLTests(t *testing.T) {
 		t.Errorf("forbidden columns, a PII scan and a reference: ml_tests %q; want data-1,data-4,data-5,monitor-3 (status %s %s)", got, res.Status, res.Error)
 	}
 }
+
+// TestReadProfileErrorsHaveAPosition: a broken profile is named with the
+// line and column of the problem.
+func TestReadProfileErrorsHaveAPosition(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, tt := range []struct{ content, want string }{
+		{"{\"format\": \"mlgate.profile\",\n \"version\": 1,\n \"columns\": [", "p.json:3:14: unexpected end of JSON"},
+		{"{\"format\": \"mlgate.profile\",\n \"version\": x}", "p.json:2:13: invalid character 'x'"},
+		{`{"format": "other", "version": 1}`, `not an mlgate profile`},
+	} {
+		p := write(t, dir, "p.json", tt.content)
+		_, err := ReadProfile(p)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ReadProfile(%q) = %v; want it to contain %q", tt.content, err, tt.want)
+		}
+	}
+}

@@ -23,3 +23,19 @@ func TestError(t *testing.T) {
 		t.Error("Unwrap lost the cause")
 	}
 }
+
+func TestPosition(t *testing.T) {
+	t.Parallel()
+	data := []byte("ab\nçd\n")
+	for _, tt := range []struct {
+		off       int64
+		line, col int
+	}{{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {5, 2, 2}, {6, 2, 3}, {7, 3, 1}, {99, 3, 1}, {-4, 1, 1}} {
+		if l, c := Position(data, tt.off); l != tt.line || c != tt.col {
+			t.Errorf("Position(%d) = %d:%d; want %d:%d", tt.off, l, c, tt.line, tt.col)
+		}
+	}
+	if got := At("f.json", data, 5, io.EOF).Error(); got != "f.json:2:2: EOF" {
+		t.Errorf("At = %q", got)
+	}
+}

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/mlgate/mlgate/internal/fileerr"
 )
 
 // ManifestVersion is the version of the manifest format written here.
@@ -221,10 +223,10 @@ func ReadManifest(path string) (*Manifest, error) {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			line, col := lineCol(data, se.Offset-1) // Offset is just past the bad byte
+			line, col := fileerr.Position(data, se.Offset-1) // Offset is just past the bad byte
 			return nil, fmt.Errorf("reading manifest %s: line %d, column %d: %w", path, line, col, err)
 		case errors.As(err, &te):
-			line, col := lineCol(data, te.Offset)
+			line, col := fileerr.Position(data, te.Offset)
 			return nil, fmt.Errorf("reading manifest %s: line %d, column %d: %w", path, line, col, err)
 		}
 		return nil, fmt.Errorf("reading manifest %s: %w", path, err)
@@ -233,13 +235,4 @@ func ReadManifest(path string) (*Manifest, error) {
 		return nil, fmt.Errorf("reading manifest %s: version %d is not supported (this mlgate reads 1 to %d)", path, m.Version, ManifestVersion)
 	}
 	return &m, nil
-}
-
-// lineCol converts a byte offset into a 1-based line and column.
-func lineCol(data []byte, off int64) (int, int) {
-	off = min(max(off, 0), int64(len(data)))
-	head := data[:off]
-	line := bytes.Count(head, []byte{'\n'}) + 1
-	col := len(head) - bytes.LastIndexByte(head, '\n')
-	return line, col
 }
