@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/mlgate/mlgate/internal/clock"
 	"github.com/mlgate/mlgate/internal/result"
@@ -97,6 +98,38 @@ func exitCode(code int, err error) error {
 // usageError marks bad flags or arguments: exit 2 with a hint.
 func usageError(format string, args ...any) error {
 	return &exitError{code: ExitError, err: fmt.Errorf(format, args...)}
+}
+
+// requireFlags is a usage error naming the required flags of cmd that are
+// empty, or nil when all have a value.
+func requireFlags(cmd *cobra.Command, names ...string) error {
+	var missing []string
+	for _, n := range names {
+		f := cmd.Flags().Lookup(n)
+		if f == nil {
+			panic("requireFlags: no flag --" + n) // a programming error, caught by the tests
+		}
+		empty := f.Value.String() == ""
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			empty = len(sv.GetSlice()) == 0
+		}
+		if empty {
+			missing = append(missing, "--"+n)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	path := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+	verb := "is"
+	if len(missing) > 1 {
+		verb = "are"
+	}
+	list := missing[len(missing)-1]
+	if len(missing) > 1 {
+		list = strings.Join(missing[:len(missing)-1], ", ") + " and " + list
+	}
+	return usageError("%s: %s %s required\nRun 'mlgate %s --help' for usage.", path, list, verb, path)
 }
 
 // Main runs mlgate with args (without the program name) and returns the

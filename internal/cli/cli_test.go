@@ -216,3 +216,48 @@ func mustRead(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestRequiredFlagsAreNamed: a usage error names exactly the required
+// flags that are missing, and exits 2.
+func TestRequiredFlagsAreNamed(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"eval", "--predictions", "p.csv", "--label", "y", "--prediction", "yhat"}, "eval: --out is required\n"},
+		{[]string{"eval", "--label", "y"}, "eval: --predictions, --prediction and --out are required\n"},
+		{[]string{"data", "infer", "--data", "t.csv"}, "data infer: --schema-out is required\n"},
+		{[]string{"data", "validate", "--schema", "s.json"}, "data validate: --data is required\n"},
+		{[]string{"data", "profile"}, "data profile: --data and --profile-out are required\n"},
+		{[]string{"monitor", "--data", "s.csv"}, "monitor: --reference-profile is required\n"},
+	} {
+		code, _, errOut := run(t, nil, tt.args...)
+		if code != ExitError || !strings.Contains(errOut, tt.want) {
+			t.Errorf("mlgate %v: exit %d, stderr %q; want 2 and %q", tt.args, code, errOut, tt.want)
+		}
+	}
+}
+
+// TestPrintResultShowsEachProblemOnce: an error result carries each
+// problem in Error and as a finding; the text shows it once.
+func TestPrintResultShowsEachProblemOnce(t *testing.T) {
+	t.Parallel()
+	r := result.Result{ID: "gate", Gate: "gate", Status: result.Error, Error: "problem one\nproblem two",
+		Findings: []result.Finding{
+			{Severity: result.SeverityError, Message: "problem one"},
+			{Severity: result.SeverityError, Message: "problem two"},
+			{Severity: result.SeverityWarning, Message: "something else"},
+		}}
+	var b strings.Builder
+	printResult(&b, r)
+	out := b.String()
+	for _, want := range []string{"  error: problem one\n", "  error: problem two\n", "  warning: something else\n"} {
+		if strings.Count(out, want) != 1 {
+			t.Errorf("output has %q %d times; want once:\n%s", want, strings.Count(out, want), out)
+		}
+	}
+	if strings.Count(out, "problem one") != 1 {
+		t.Errorf("problem one printed more than once:\n%s", out)
+	}
+}

@@ -91,8 +91,8 @@ func newDataInferCmd(env Env) *cobra.Command {
     and most frequent values per column, for drift checks later.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(paths) == 0 || schemaOut == "" {
-				return usageError("data infer: --data and --schema-out are required")
+			if err := requireFlags(cmd, "data", "schema-out"); err != nil {
+				return err
 			}
 			if margin < 0 {
 				return usageError("data infer: --range-margin must be >= 0")
@@ -158,8 +158,8 @@ examples (file and line). The result goes to <results-dir>/<id>.json for
   mlgate data validate --data 'serving/*.jsonl.gz' --schema schema.json --reference-profile train.profile.json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(o.Data) == 0 || o.Schema == "" {
-				return usageError("data validate: --data and --schema are required")
+			if err := requireFlags(cmd, "data", "schema"); err != nil {
+				return err
 			}
 			if o.ReferenceProfile != "" && len(o.Reference) > 0 {
 				return usageError("data validate: give --reference-profile or --reference, not both")
@@ -208,8 +208,8 @@ func newDataProfileCmd(env Env) *cobra.Command {
 parallel CI jobs, combine with "mlgate data merge-profiles".`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(paths) == 0 || out == "" {
-				return usageError("data profile: --data and --profile-out are required")
+			if err := requireFlags(cmd, "data", "profile-out"); err != nil {
+				return err
 			}
 			p, elapsed, err := profileData(cmd, env, paths, &rf)
 			if err != nil {

@@ -92,9 +92,10 @@ See docs/eval.md for the format and the definitions.`,
 }
 
 func runEval(cmd *cobra.Command, env Env, o *evalOptions) error {
+	if err := requireFlags(cmd, "predictions", "label", "prediction", "out"); err != nil {
+		return err
+	}
 	switch {
-	case len(o.predictions) == 0 || o.label == "" || o.prediction == "" || o.out == "":
-		return usageError("eval: --predictions, --label, --prediction and --out are required\nRun 'mlgate eval --help' for usage.")
 	case o.resamples < 1:
 		return usageError("eval: --resamples must be at least 1, got %d", o.resamples)
 	case o.seed == 0:

@@ -109,8 +109,8 @@ then retrains; github.event.client_payload holds reasons, metrics, run_url.`,
 
 // apply checks the flags and completes the options.
 func (mf *monitorFlags) apply(cmd *cobra.Command, o *monitor.Options) error {
-	if len(o.Data) == 0 || o.ReferenceProfile == "" {
-		return usageError("monitor: --data and --reference-profile are required\nRun 'mlgate monitor --help' for usage.")
+	if err := requireFlags(cmd, "data", "reference-profile"); err != nil {
+		return err
 	}
 	if err := checkID("monitor", o.ID); err != nil {
 		return err

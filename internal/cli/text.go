@@ -33,8 +33,14 @@ func printResult(w io.Writer, r result.Result) {
 		fmt.Fprintf(w, ": %s", oneLine(r.Summary))
 	}
 	fmt.Fprintln(w)
-	if r.Error != "" {
-		fmt.Fprintf(w, "  error: %s\n", oneLine(r.Error))
+	// An error result lists each problem both in Error and as a finding:
+	// print the problems once.
+	problems := map[string]bool{}
+	for _, line := range strings.Split(r.Error, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !problems[line] {
+			problems[line] = true
+			fmt.Fprintf(w, "  error: %s\n", oneLine(line))
+		}
 	}
 	for _, m := range r.Metrics {
 		fmt.Fprintf(w, "  %-5s %s", word(m.Status), oneLine(m.Name))
@@ -55,12 +61,19 @@ func printResult(w io.Writer, r result.Result) {
 		fmt.Fprintln(w)
 	}
 	const maxFindings = 5
-	for i, f := range r.Findings {
-		if i == maxFindings {
-			fmt.Fprintf(w, "  ... and %d more findings in the report\n", len(r.Findings)-maxFindings)
-			break
+	var shown, more int
+	for _, f := range r.Findings {
+		switch {
+		case problems[strings.TrimSpace(f.Message)]:
+		case shown == maxFindings:
+			more++
+		default:
+			shown++
+			fmt.Fprintf(w, "  %s: %s\n", f.Severity, oneLine(f.Message))
 		}
-		fmt.Fprintf(w, "  %s: %s\n", f.Severity, oneLine(f.Message))
+	}
+	if more > 0 {
+		fmt.Fprintf(w, "  ... and %d more findings in the report\n", more)
 	}
 }
 

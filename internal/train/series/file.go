@@ -41,7 +41,7 @@ func FromFile(path, key, stepKey string) (*Series, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading loss series: %w", err)
+		return nil, err // *fs.PathError names the file; callers add what they were reading
 	}
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 64<<10)
